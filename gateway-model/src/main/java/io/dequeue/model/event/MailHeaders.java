@@ -1,0 +1,68 @@
+package io.dequeue.model.event;
+
+import io.dequeue.model.Envelope;
+import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.model.serde.Json;
+import org.apache.kafka.common.header.Headers;
+
+import java.time.Instant;
+
+/**
+ * The headers of mail-carrying records: the envelope as JSON in {@code dq_envelope}, and on
+ * released records the release id, lease deadline and target.
+ */
+public final class MailHeaders {
+    public static final String ENVELOPE = "dq_envelope";
+    public static final String RELEASE_ID = "dq_release_id";
+    public static final String LEASE_DEADLINE = "dq_lease_deadline";
+    public static final String TARGET = "dq_target";
+    public static final String ATTEMPT = "dq_attempt";
+    /** On ATRN messages of {@code edge.replies}: the session they are for. */
+    public static final String SESSION_ID = "dq_session_id";
+    /** On DSNs made by the gateway: they are never bounced again. */
+    public static final String IS_DSN = "dq_dsn";
+
+    private MailHeaders() {
+    }
+
+    public static void putEnvelope(Headers h, Envelope envelope) {
+        CloudEvents.put(h, ENVELOPE, Json.writeString(envelope));
+    }
+
+    public static Envelope envelope(Headers h) {
+        String json = CloudEvents.get(h, ENVELOPE);
+        if (json == null) {
+            throw new IllegalArgumentException("record has no " + ENVELOPE + " header");
+        }
+        return Json.read(json, Envelope.class);
+    }
+
+    /** Sets the release headers of a {@code mail.released} (or ATRN message) record. */
+    public static void putRelease(Headers h, String releaseId, Instant leaseDeadline, ReleaseTarget target, int attempt) {
+        CloudEvents.put(h, RELEASE_ID, releaseId);
+        CloudEvents.put(h, LEASE_DEADLINE, leaseDeadline.toString());
+        if (target != null) {
+            CloudEvents.put(h, TARGET, Json.writeString(target));
+        }
+        CloudEvents.put(h, ATTEMPT, Integer.toString(attempt));
+    }
+
+    public static String releaseId(Headers h) {
+        return CloudEvents.get(h, RELEASE_ID);
+    }
+
+    public static Instant leaseDeadline(Headers h) {
+        String v = CloudEvents.get(h, LEASE_DEADLINE);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    public static ReleaseTarget target(Headers h) {
+        String v = CloudEvents.get(h, TARGET);
+        return v == null ? null : Json.read(v, ReleaseTarget.class);
+    }
+
+    public static int attempt(Headers h) {
+        String v = CloudEvents.get(h, ATTEMPT);
+        return v == null ? 1 : Integer.parseInt(v);
+    }
+}

@@ -1,0 +1,2 @@
+/** The topics of the event contract: names, partition counts, topic configuration. */
+package io.dequeue.model.topic;
