@@ -1,0 +1,2 @@
+/** The SMTP and ODMR listeners. */
+package io.dequeue.edge;
