@@ -87,6 +87,7 @@ public record Envelope(String messageId, String queueId, String reversePath, Ret
     }
 
     /** Whether the sender is the null path {@code <>} (no DSN may be sent to it). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isNullSender() {
         return reversePath.isEmpty();
     }

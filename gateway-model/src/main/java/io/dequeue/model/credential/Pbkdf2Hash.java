@@ -59,7 +59,12 @@ public final class Pbkdf2Hash {
         if (it < 1_000 || it > 10_000_000) {
             throw new IllegalArgumentException("implausible iteration count");
         }
-        return new Pbkdf2Hash(it, Base64.getDecoder().decode(p[2]), Base64.getDecoder().decode(p[3]));
+        byte[] salt = Base64.getDecoder().decode(p[2]);
+        byte[] hash = Base64.getDecoder().decode(p[3]);
+        if (salt.length == 0 || hash.length == 0) {
+            throw new IllegalArgumentException("empty salt or hash");
+        }
+        return new Pbkdf2Hash(it, salt, hash);
     }
 
     @JsonValue
@@ -76,5 +81,16 @@ public final class Pbkdf2Hash {
     @Override
     public String toString() {
         return "Pbkdf2Hash[redacted]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Pbkdf2Hash p && p.iterations == iterations
+                && java.util.Arrays.equals(p.salt, salt) && java.util.Arrays.equals(p.hash, hash);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * iterations + java.util.Arrays.hashCode(hash);
     }
 }

@@ -34,6 +34,9 @@ public record StoredSecret(Pbkdf2Hash pbkdf2, CramMd5PadStates cramMd5) {
             bb.get(bytes);
             pads = CramMd5PadStates.fromPassword(bytes);
             Arrays.fill(bytes, (byte) 0);
+            if (bb.hasArray()) {
+                Arrays.fill(bb.array(), (byte) 0);
+            }
         }
         return new StoredSecret(Pbkdf2Hash.of(password, iterations), pads);
     }

@@ -51,7 +51,12 @@ public record LifecycleEvent(Type type, DomainName domain, String messageId, Str
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(at, "at");
-        details = details == null ? Map.of() : Map.copyOf(details);
+        if (details == null) {
+            details = Map.of();
+        } else {
+            details.forEach((k, v) -> Objects.requireNonNull(v, "detail " + k));
+            details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+        }
     }
 
     public String eventType() {
