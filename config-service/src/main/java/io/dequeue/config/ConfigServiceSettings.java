@@ -1,0 +1,26 @@
+package io.dequeue.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The service's own settings ({@code dequeue.config.*}). The admin token is {@link AdminSettings}.
+ *
+ * <p>Deliberately not one mapping of the whole {@code dequeue} prefix: a mapping rejects unknown
+ * properties under its prefix, and other {@code dequeue.*} properties exist (local-kafka's
+ * {@code dequeue.localkafka.*} system property in tests, for one).
+ */
+@ConfigMapping(prefix = "dequeue.config")
+public interface ConfigServiceSettings {
+
+    /** A YAML file of gateways the topic is reconciled to at start (for example a mounted ConfigMap). */
+    Optional<Path> importFile();
+
+    /** How long a write may take until it is acknowledged and visible in the gateway view. */
+    @WithDefault("PT15S")
+    Duration writeTimeout();
+}

@@ -1,0 +1,2 @@
+/** Bearer-token protection of the admin API. */
+package io.dequeue.config.auth;
