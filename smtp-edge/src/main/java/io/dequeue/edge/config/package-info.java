@@ -1,0 +1,2 @@
+/** Typed configuration of the edge. */
+package io.dequeue.edge.config;

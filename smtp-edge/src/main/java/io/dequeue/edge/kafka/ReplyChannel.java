@@ -1,0 +1,198 @@
+package io.dequeue.edge.kafka;
+
+import io.dequeue.edge.config.EdgeConfig;
+import io.dequeue.model.DomainName;
+import io.dequeue.model.event.EdgeReply;
+import io.dequeue.model.event.EventTypes;
+import io.dequeue.model.event.MailHeaders;
+import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.model.serde.ContractSerdes;
+import io.dequeue.model.topic.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * This edge's own partition of {@code edge.replies}: queue-service's answers to the requests this
+ * instance made, and the messages released to its ATRN sessions.
+ *
+ * <p>Reading starts at the end of the partition when the instance starts, so replies meant for
+ * sessions of an earlier process are never seen (their leases return that mail to HELD). Memory
+ * is bounded: when sessions hold more than {@code atrnBufferBytes} of unsent messages, reading
+ * pauses until they catch up.
+ */
+@ApplicationScoped
+public class ReplyChannel {
+    private static final Logger LOG = Logger.getLogger(ReplyChannel.class);
+
+    private final Map<String, CompletableFuture<EdgeReply>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Consumer<AtrnMessage>> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private final CompletableFuture<Void> positioned = new CompletableFuture<>();
+    private volatile boolean closed;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    @Inject
+    EdgeConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    MeterRegistry registry;
+
+    private Counter unmatched;
+
+    void start(@Observes StartupEvent ev) {
+        unmatched = registry.counter("dequeue.edge.replies.unmatched");
+        thread = new Thread(this::run, "edge-replies");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        closed = true;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** Whether the channel is reading its partition (part of readiness). */
+    public boolean isReady() {
+        return positioned.isDone() && !positioned.isCompletedExceptionally();
+    }
+
+    /** The partition replies to this instance's requests must be written to. */
+    public int partition() {
+        return config.replyPartition();
+    }
+
+    /**
+     * Registers interest in the answer to a request before the request is sent; the future
+     * completes with the answer or fails with a {@link TimeoutException}.
+     */
+    public CompletableFuture<EdgeReply> expect(String requestId, Duration timeout) {
+        CompletableFuture<EdgeReply> f = new CompletableFuture<EdgeReply>().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        pending.put(requestId, f);
+        f.whenComplete((r, e) -> pending.remove(requestId));
+        return f;
+    }
+
+    /** Messages released to {@code sessionId} are handed to {@code sink} on the reader thread, in order. */
+    public void openSession(String sessionId, Consumer<AtrnMessage> sink) {
+        sessions.put(sessionId, sink);
+    }
+
+    public void closeSession(String sessionId) {
+        sessions.remove(sessionId);
+    }
+
+    /** A session finished with a message of {@code bytes}: reading may resume. */
+    public void released(long bytes) {
+        bufferedBytes.addAndGet(-bytes);
+    }
+
+    private void run() {
+        while (!closed) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "smtp-edge-replies-" + config.instanceId());
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+            p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer = c;
+                TopicPartition tp = new TopicPartition(Topics.EDGE_REPLIES, config.replyPartition());
+                c.assign(List.of(tp));
+                if (!positioned.isDone()) {
+                    c.seekToEnd(List.of(tp));
+                    c.position(tp, Duration.ofSeconds(30));
+                    positioned.complete(null);
+                    LOG.infof("reading replies on %s-%d from its end", Topics.EDGE_REPLIES, config.replyPartition());
+                }
+                boolean paused = false;
+                while (!closed) {
+                    long buffered = bufferedBytes.get();
+                    if (!paused && buffered > config.atrnBufferBytes()) {
+                        c.pause(List.of(tp));
+                        paused = true;
+                    } else if (paused && buffered <= config.atrnBufferBytes() / 2) {
+                        c.resume(List.of(tp));
+                        paused = false;
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                        dispatch(r);
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warnf("edge replies reader failed (%s); reconnecting", e.toString());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void dispatch(ConsumerRecord<byte[], byte[]> r) {
+        String type = CloudEvents.type(r.headers());
+        try {
+            if (EventTypes.REPLY_ATRN_MESSAGE.equals(type)) {
+                String sessionId = CloudEvents.get(r.headers(), MailHeaders.SESSION_ID);
+                Consumer<AtrnMessage> sink = sessionId == null ? null : sessions.get(sessionId);
+                if (sink == null) {
+                    unmatched.increment();
+                    return;
+                }
+                bufferedBytes.addAndGet(r.value().length);
+                sink.accept(new AtrnMessage(DomainName.parse(new String(r.key(), StandardCharsets.US_ASCII)), sessionId,
+                        MailHeaders.releaseId(r.headers()), MailHeaders.envelope(r.headers()), r.value()));
+                return;
+            }
+            EdgeReply reply = ContractSerdes.edgeReply().deserialize(r.topic(), r.value());
+            CompletableFuture<EdgeReply> f = pending.get(reply.requestId());
+            if (f == null) {
+                unmatched.increment();
+                return;
+            }
+            f.complete(reply);
+        } catch (RuntimeException e) {
+            unmatched.increment();
+            LOG.warnf("unreadable record on %s-%d@%d (%s)", r.topic(), r.partition(), r.offset(), type);
+        }
+    }
+}
