@@ -1,0 +1,55 @@
+package io.dequeue.localkafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalKafkaMainTest {
+
+    @Test
+    void defaultsAndEnvironmentPort() {
+        assertThat(LocalKafkaMain.parse(new String[0], null))
+                .isEqualTo(new LocalKafkaMain.Options(9092, null, false));
+        assertThat(LocalKafkaMain.parse(new String[0], "19092").port()).isEqualTo(19092);
+        assertThat(LocalKafkaMain.parse(new String[] {"--port", "29092"}, "19092").port()).isEqualTo(29092);
+        assertThat(LocalKafkaMain.parse(new String[] {"--port=0"}, null).port()).isZero();
+    }
+
+    @Test
+    void dataDirAndFresh(@TempDir Path dir) {
+        LocalKafkaMain.Options options = LocalKafkaMain.parse(
+                new String[] {"--data-dir", dir.toString(), "--fresh"}, null);
+        assertThat(options.dataDir()).isEqualTo(dir.toAbsolutePath().normalize());
+        assertThat(options.fresh()).isTrue();
+        assertThat(LocalKafkaMain.parse(new String[] {"--help"}, null)).isNull();
+    }
+
+    @Test
+    void badArguments() {
+        assertThatThrownBy(() -> LocalKafkaMain.parse(new String[] {"--port"}, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LocalKafkaMain.parse(new String[] {"--port", "x"}, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LocalKafkaMain.parse(new String[0], "70000"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LocalKafkaMain.parse(new String[] {"--bogus"}, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void freshRefusesToWipeAFolderThatIsNotKafkaData(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("precious.txt"), "keep me");
+        assertThatThrownBy(() -> LocalKafkaMain.wipe(dir)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(dir.resolve("precious.txt")).exists();
+
+        Path kafkaDir = Files.createDirectories(dir.resolve("kafka"));
+        Files.writeString(kafkaDir.resolve("meta.properties"), "cluster.id=x\n");
+        LocalKafkaMain.wipe(kafkaDir);
+        assertThat(kafkaDir).doesNotExist();
+    }
+}
