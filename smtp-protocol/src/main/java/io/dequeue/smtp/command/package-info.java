@@ -1,0 +1,2 @@
+/** Pure parsing of one framed SMTP command line into a typed, sealed Command. */
+package io.dequeue.smtp.command;
