@@ -99,6 +99,16 @@ public interface SessionPolicy {
         return Future.succeededFuture(Replies.COMMAND_UNRECOGNIZED);
     }
 
+    /**
+     * A reply was queued for the client, for metrics and logs. {@code verb} is the command it
+     * answers ({@code Command.Kind} name, e.g. {@code MAIL}; {@code DATA} also for the reply after
+     * the body), or {@code CONNECT} (greeting, early talker), {@code TIMEOUT} (idle or session
+     * cap), {@code TOO_LONG} (line over the limit), {@code UNKNOWN} (unparseable line). Must not
+     * block or throw; called on the session's context.
+     */
+    default void replied(SessionInfo session, String verb, Reply reply) {
+    }
+
     /** The session ended (QUIT, timeout, error or disconnect). Not called after a reversal. */
     default void closed(SessionInfo session) {
     }

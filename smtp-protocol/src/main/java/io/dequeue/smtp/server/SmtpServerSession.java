@@ -74,6 +74,8 @@ public final class SmtpServerSession implements SessionInfo {
     private int etrnCount;
     private long idleTimer = -1;
     private long sessionTimer = -1;
+    /** The command the replies being sent answer, for {@link SessionPolicy#replied}. */
+    private String verb = "CONNECT";
 
     public SmtpServerSession(SessionTransport transport, ServerConfig config, SessionPolicy policy) {
         this.transport = transport;
@@ -219,6 +221,7 @@ public final class SmtpServerSession implements SessionInfo {
 
     private void onLine(byte[] line) {
         if (state == State.AUTH_CHALLENGE) {
+            verb = "AUTH";
             onAuthResponse(line);
             return;
         }
@@ -226,10 +229,30 @@ public final class SmtpServerSession implements SessionInfo {
         try {
             command = parser.parse(line);
         } catch (ReplyException e) {
+            verb = verbOf(line);
             error(e.reply());
             return;
         }
+        verb = command.kind().name();
         dispatch(command);
+    }
+
+    /** The known verb a line that did not parse starts with, or UNKNOWN (bounded set, for metrics). */
+    static String verbOf(byte[] line) {
+        int n = 0;
+        while (n < line.length && n < 8 && ((line[n] | 0x20) >= 'a' && (line[n] | 0x20) <= 'z')) {
+            n++;
+        }
+        if (n == 0 || (n < line.length && line[n] != ' ')) {
+            return "UNKNOWN";
+        }
+        String word = new String(line, 0, n, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+        for (Command.Kind k : Command.Kind.values()) {
+            if (k != Command.Kind.UNKNOWN && k.name().equals(word)) {
+                return word;
+            }
+        }
+        return "UNKNOWN";
     }
 
     private void dispatch(Command c) {
@@ -627,6 +650,7 @@ public final class SmtpServerSession implements SessionInfo {
     }
 
     private void onLineTooLong() {
+        verb = state == State.AUTH_CHALLENGE ? "AUTH" : "TOO_LONG";
         if (state == State.AUTH_CHALLENGE) {
             endSasl();
         }
@@ -666,6 +690,11 @@ public final class SmtpServerSession implements SessionInfo {
     private void send(Reply reply) {
         if (!closed) {
             out.appendBytes(reply.toBytes());
+            try {
+                policy.replied(this, verb, reply);
+            } catch (RuntimeException ignored) {
+                // metrics must never break the session
+            }
         }
     }
 
@@ -748,6 +777,7 @@ public final class SmtpServerSession implements SessionInfo {
         if (closed) {
             return;
         }
+        verb = "CONNECT";
         await(call(() -> policy.connect(this)), reply -> {
             if (earlyTalker) {
                 send(Replies.EARLY_TALKER);
@@ -788,6 +818,7 @@ public final class SmtpServerSession implements SessionInfo {
             touch();
             return;
         }
+        verb = "TIMEOUT";
         send(Replies.IDLE_TIMEOUT);
         closeSession();
     }
@@ -797,6 +828,7 @@ public final class SmtpServerSession implements SessionInfo {
         if (closed || state == State.REVERSED) {
             return;
         }
+        verb = "TIMEOUT";
         send(Replies.SESSION_TIMEOUT);
         closeSession();
     }
