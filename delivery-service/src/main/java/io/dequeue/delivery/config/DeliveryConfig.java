@@ -1,0 +1,128 @@
+package io.dequeue.delivery.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of delivery-service, {@code dequeue.delivery.*}. */
+@ConfigMapping(prefix = "dequeue.delivery")
+public interface DeliveryConfig {
+
+    /** This instance's name in {@code ce_source} ({@code /dequeue/delivery-service/<instance>}). */
+    @WithDefault("${HOSTNAME:delivery-0}")
+    String instance();
+
+    /** The name sent in EHLO/HELO; defaults to the first own name, else {@code localhost}. */
+    Optional<String> heloName();
+
+    /** Host names of this gateway: MX hosts with these names (and less preferred ones) are skipped. */
+    Optional<List<String>> ownNames();
+
+    /** Addresses of this gateway: MX hosts resolving to one of them (and less preferred ones) are skipped. */
+    Optional<List<String>> ownAddresses();
+
+    Dns dns();
+
+    Smtp smtp();
+
+    Pool pool();
+
+    Consumer consumer();
+
+    interface Dns {
+        /** {@code host:port} of the DNS server (e.g. {@code 127.0.0.1:5353}); the system's when absent. */
+        Optional<String> server();
+
+        /** Time for one DNS query. */
+        @WithDefault("5S")
+        Duration timeout();
+
+        /** At most this many MX hosts are looked up and tried per connection. */
+        @WithDefault("10")
+        int maxMxHosts();
+    }
+
+    interface Smtp {
+        @WithDefault("30S")
+        Duration connectTimeout();
+
+        /** 220 greeting (RFC 5321: 5 min). */
+        @WithDefault("5M")
+        Duration greetingTimeout();
+
+        /** EHLO, STARTTLS, RSET, QUIT replies. */
+        @WithDefault("5M")
+        Duration commandTimeout();
+
+        @WithDefault("5M")
+        Duration mailTimeout();
+
+        @WithDefault("5M")
+        Duration rcptTimeout();
+
+        /** 354 to DATA (2 min). */
+        @WithDefault("2M")
+        Duration dataStartTimeout();
+
+        /** Each block of message data (3 min). */
+        @WithDefault("3M")
+        Duration dataBlockTimeout();
+
+        /** Reply after the final dot (10 min). */
+        @WithDefault("10M")
+        Duration dataEndTimeout();
+
+        /** Pipeline MAIL/RCPT/DATA when the peer offers PIPELINING. */
+        @WithDefault("true")
+        boolean pipelining();
+    }
+
+    interface Pool {
+        /** Connections at most per target (kind, host, port, TLS policy). */
+        @WithDefault("2")
+        int maxPerTarget();
+
+        /** Connections at most in total. */
+        @WithDefault("50")
+        int maxTotal();
+
+        /** An idle connection is closed (QUIT) after this long. */
+        @WithDefault("5S")
+        Duration idleTimeout();
+
+        /** A connection is closed after this many messages. */
+        @WithDefault("1000")
+        int maxMessagesPerConnection();
+
+        /** Connections tried for one message that was lost before it started (e.g. a stale idle connection). */
+        @WithDefault("3")
+        int maxSendAttempts();
+    }
+
+    interface Consumer {
+        /** Start consuming mail.released at start-up. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("delivery-service")
+        String groupId();
+
+        /** Consumption pauses while this many released messages are being delivered. */
+        @WithDefault("1000")
+        int maxInFlightMessages();
+
+        /** Consumption pauses while the messages being delivered hold this many bytes. */
+        @WithDefault("134217728")
+        long maxInFlightBytes();
+
+        @WithDefault("100")
+        int maxPollRecords();
+
+        /** How long shutdown waits for the deliveries in flight to report. */
+        @WithDefault("10S")
+        Duration shutdownGrace();
+    }
+}

@@ -1,0 +1,307 @@
+package io.dequeue.delivery.messaging;
+
+import io.dequeue.delivery.service.DeliveryMetrics;
+import io.dequeue.delivery.service.ReleaseProcessor;
+import io.dequeue.delivery.service.ReleasedMail;
+import io.dequeue.model.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Consumes {@code mail.released} on its own thread with a plain {@link KafkaConsumer} and hands each
+ * record to the {@link ReleaseProcessor}. An offset is committed only after the record's outcome was
+ * acknowledged by Kafka (and every earlier record's of the partition): a crash may deliver a message
+ * twice, never lose one. Consumption pauses while too much is in flight (messages or bytes) and
+ * resumes below three quarters of both limits, so a flush of any size costs bounded memory.
+ *
+ * <p>A record whose outcome could not be published stays uncommitted (its partition's commits stop
+ * there until a restart re-reads it) and the consumer reports itself unhealthy.
+ */
+public final class ReleasedMailConsumer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ReleasedMailConsumer.class);
+
+    /** Bounds of the work in flight. */
+    public record Limits(int maxInFlightMessages, long maxInFlightBytes) {
+        public Limits {
+            if (maxInFlightMessages < 1 || maxInFlightBytes < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+        }
+    }
+
+    private record Completion(TopicPartition partition, OffsetTracker tracker, long offset) {
+    }
+
+    private final Map<String, Object> config;
+    private final ReleaseProcessor processor;
+    private final Limits limits;
+    private final DeliveryMetrics metrics;
+    private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
+    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final AtomicLong inFlightMessages = new AtomicLong();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    private final AtomicLong publishFailures = new AtomicLong();
+    private final AtomicLong pauses = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean paused;
+    private volatile boolean assigned;
+    private volatile Throwable crashed;
+    private volatile Duration shutdownGrace = Duration.ofSeconds(10);
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    /**
+     * @param consumerConfig bootstrap servers, group id, client id and any security settings; the
+     *                       rest is set here (see {@link #defaults})
+     */
+    public ReleasedMailConsumer(Map<String, Object> consumerConfig, ReleaseProcessor processor, Limits limits,
+                                DeliveryMetrics metrics) {
+        this.config = new HashMap<>(consumerConfig);
+        this.processor = processor;
+        this.limits = limits;
+        this.metrics = metrics;
+        metrics.registry().gauge("dequeue.delivery.inflight.messages", inFlightMessages, AtomicLong::get);
+        metrics.registry().gauge("dequeue.delivery.inflight.bytes", inFlightBytes, AtomicLong::get);
+    }
+
+    /** The consumer settings this class relies on, for records up to {@link Topics#MAX_RECORD_BYTES}. */
+    public static Map<String, Object> defaults(int maxPollRecords) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // queue-service writes releases in Kafka Streams transactions (exactly_once_v2)
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+        c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return c;
+    }
+
+    public synchronized void start(Duration grace) {
+        if (thread != null) {
+            return;
+        }
+        shutdownGrace = grace;
+        Map<String, Object> c = defaults((Integer) config.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100));
+        c.putAll(config);
+        consumer = new KafkaConsumer<>(c);
+        running = true;
+        thread = new Thread(this::loop, "delivery-released-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops polling, waits up to the grace period for the work in flight, commits, closes. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            if (t == null || !running) {
+                return;
+            }
+            running = false;
+        }
+        consumer.wakeup();
+        try {
+            t.join(shutdownGrace.toMillis() + 5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Running, assigned or waiting for an assignment, and every outcome so far published. */
+    public boolean isHealthy() {
+        Thread t = thread;
+        return t != null && t.isAlive() && crashed == null && publishFailures.get() == 0;
+    }
+
+    public boolean isRunning() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
+    }
+
+    public boolean isAssigned() {
+        return assigned;
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public long inFlightMessages() {
+        return inFlightMessages.get();
+    }
+
+    public long inFlightBytes() {
+        return inFlightBytes.get();
+    }
+
+    /** How many times consumption paused because too much was in flight. */
+    public long pauses() {
+        return pauses.get();
+    }
+
+    public long publishFailures() {
+        return publishFailures.get();
+    }
+
+    // ---- the consumer thread ---------------------------------------------------------------
+
+    private void loop() {
+        try {
+            consumer.subscribe(List.of(Topics.MAIL_RELEASED), new Rebalance());
+            while (running) {
+                commitCompleted(false);
+                flowControl();
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(100));
+                } catch (WakeupException e) {
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    handle(r);
+                }
+            }
+            long deadline = System.nanoTime() + shutdownGrace.toNanos();
+            while (inFlightMessages.get() > 0 && System.nanoTime() < deadline) {
+                commitCompleted(false);
+                Thread.sleep(20);
+            }
+            commitCompleted(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException | Error e) {
+            crashed = e;
+            LOG.error("the mail.released consumer stopped", e);
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the consumer", e);
+            }
+            assigned = false;
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        OffsetTracker tracker = trackers.computeIfAbsent(tp, k -> new OffsetTracker());
+        tracker.add(r.offset());
+        long size = r.value() == null ? 0 : r.value().length;
+        inFlightMessages.incrementAndGet();
+        inFlightBytes.addAndGet(size);
+        CompletionStage<Void> stage;
+        try {
+            ReleasedMail mail = ReleasedRecords.parse(r);
+            stage = processor.process(mail);
+        } catch (RuntimeException e) {
+            LOG.warnf("skipping unreadable mail.released record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                    e.toString());
+            metrics.malformed();
+            stage = CompletableFuture.completedFuture(null);
+        }
+        stage.whenComplete((v, error) -> {
+            inFlightMessages.decrementAndGet();
+            inFlightBytes.addAndGet(-size);
+            if (error != null) {
+                publishFailures.incrementAndGet();
+                LOG.errorf(error, "the outcome of %s-%d@%d was not published; not committing past it", r.topic(),
+                        r.partition(), r.offset());
+                return;
+            }
+            completions.add(new Completion(tp, tracker, r.offset()));
+        });
+    }
+
+    private void flowControl() {
+        long messages = inFlightMessages.get();
+        long bytes = inFlightBytes.get();
+        if (!paused && (messages >= limits.maxInFlightMessages() || bytes >= limits.maxInFlightBytes())) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+            pauses.incrementAndGet();
+            LOG.debugf("pausing mail.released: %d messages, %d bytes in flight", messages, bytes);
+        } else if (paused && messages <= limits.maxInFlightMessages() * 3L / 4
+                && bytes <= limits.maxInFlightBytes() * 3 / 4) {
+            consumer.resume(consumer.paused());
+            paused = false;
+            LOG.debugf("resuming mail.released: %d messages, %d bytes in flight", messages, bytes);
+        }
+    }
+
+    /** Marks finished offsets and commits what moved. */
+    private void commitCompleted(boolean sync) {
+        Completion c;
+        while ((c = completions.poll()) != null) {
+            if (trackers.get(c.partition()) == c.tracker()) {
+                c.tracker().complete(c.offset());
+            }
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        trackers.forEach((tp, t) -> t.advance().ifPresent(o -> commit.put(tp, new OffsetAndMetadata(o))));
+        if (commit.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            consumer.commitSync(commit);
+        } else {
+            consumer.commitAsync(commit, (offsets, e) -> {
+                if (e != null) {
+                    LOG.warnf("offset commit failed (will be retried by later commits): %s", e.toString());
+                }
+            });
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                commitCompleted(true);
+            } catch (RuntimeException e) {
+                LOG.warnf("commit on revocation failed: %s", e.toString());
+            }
+            partitions.forEach(trackers::remove);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(trackers::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = true;
+            if (paused && !partitions.isEmpty()) {
+                consumer.pause(partitions);
+            }
+        }
+    }
+}

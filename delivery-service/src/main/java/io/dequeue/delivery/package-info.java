@@ -1,0 +1,2 @@
+/** Outbound SMTP delivery of released mail. */
+package io.dequeue.delivery;

@@ -1,0 +1,234 @@
+package io.dequeue.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dequeue.localkafka.LocalKafkaResource;
+import io.dequeue.model.DomainName;
+import io.dequeue.model.Envelope;
+import io.dequeue.model.event.DeliveryOutcome;
+import io.dequeue.model.event.EventTypes;
+import io.dequeue.model.event.LifecycleEvent;
+import io.dequeue.model.event.MailHeaders;
+import io.dequeue.model.event.ReleaseTarget;
+import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.model.serde.Json;
+import io.dequeue.model.serde.ProducerDefaults;
+import io.dequeue.model.topic.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end through a real broker: mail.released records in, SMTP to an in-test sink, one
+ * DeliveryOutcome per release out.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalKafkaResource.class)
+class DeliveryFlowTest {
+
+    @jakarta.inject.Inject
+    DeliveryRuntime runtime;
+
+    private static SmtpSink sink;
+    private static int sinkPort;
+    private static KafkaProducer<byte[], byte[]> producer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sink = new SmtpSink();
+        sinkPort = sink.start();
+        String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        producer = new KafkaProducer<>(ProducerDefaults.reliable(servers, "delivery-flow-test"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        producer.close();
+        sink.close();
+    }
+
+    private static String freshDomain(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+    }
+
+    /** A message with dot lines, 8-bit bytes and CR LF endings, unique by its Message-ID. */
+    private static byte[] message(String id, int extraLines) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(("Message-ID: <" + id + "@test>\r\nSubject: release " + id + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(".a line with a leading dot\r\n..two dots\r\n.\r\n".getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes("Gr\u00fc\u00dfe \u20ac\r\n".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < extraLines; i++) {
+            b.writeBytes((i % 7 == 0 ? "." : "") .getBytes(StandardCharsets.US_ASCII));
+            b.writeBytes(("line " + i + " of some filler text to make the message longer\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        return b.toByteArray();
+    }
+
+    private static void release(String domain, String releaseId, Instant deadline, byte[] content, String... rcpts)
+            throws Exception {
+        List<Envelope.Recipient> recipients = new ArrayList<>();
+        for (String r : rcpts) {
+            recipients.add(new Envelope.Recipient(r));
+        }
+        Envelope env = new Envelope("m-" + releaseId, "Q" + releaseId, "sender@example.com", null, null,
+                Envelope.Body.EIGHT_BIT_MIME, content.length, recipients, "198.51.100.20", "client.example", null,
+                false, Instant.now());
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.MAIL_RELEASED,
+                domain.getBytes(StandardCharsets.US_ASCII), content);
+        CloudEvents.apply(r.headers(), EventTypes.MAIL_RELEASED, "/dequeue/queue-service/test", CloudEvents.RFC822);
+        MailHeaders.putEnvelope(r.headers(), env);
+        MailHeaders.putRelease(r.headers(), releaseId, deadline,
+                new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, "127.0.0.1", sinkPort), 1);
+        producer.send(r).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Every record of a topic keyed by {@code domain}, read from the start. */
+    private static List<ConsumerRecord<byte[], byte[]>> records(String topic, String domain) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (domain.equals(new String(r.key(), StandardCharsets.US_ASCII))) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<DeliveryOutcome> outcomes(String domain) {
+        return records(Topics.DELIVERY_OUTCOMES, domain).stream()
+                .map(r -> Json.read(r.value(), DeliveryOutcome.class)).toList();
+    }
+
+    private static List<LifecycleEvent> lifecycle(String domain) {
+        return records(Topics.MAIL_LIFECYCLE, domain).stream()
+                .map(r -> Json.read(r.value(), LifecycleEvent.class)).toList();
+    }
+
+    private static SmtpSink.Received received(String id) {
+        String marker = "Message-ID: <" + id + "@test>";
+        return sink.received.stream()
+                .filter(r -> new String(r.body(), StandardCharsets.ISO_8859_1).startsWith(marker)).findFirst().orElse(null);
+    }
+
+    @Test
+    void releasedMessagesArriveByteIdenticalWithOneDeliveredOutcomeEach() throws Exception {
+        String domain = freshDomain("flush");
+        Map<String, byte[]> sent = new HashMap<>();
+        int n = 25;
+        for (int i = 0; i < n; i++) {
+            String releaseId = "rel-" + i + "-" + UUID.randomUUID();
+            byte[] content = message(releaseId, i == 3 ? 5000 : i * 3);
+            sent.put(releaseId, content);
+            release(domain, releaseId, Instant.now().plusSeconds(600), content, "user" + i + "@" + domain,
+                    "second" + i + "@" + domain);
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> outcomes(domain).size() >= n);
+        List<DeliveryOutcome> outcomes = outcomes(domain);
+        assertThat(outcomes).hasSize(n);
+        assertThat(outcomes).extracting(DeliveryOutcome::releaseId).containsExactlyInAnyOrderElementsOf(sent.keySet());
+        for (DeliveryOutcome o : outcomes) {
+            assertThat(o.domain()).isEqualTo(DomainName.parse(domain));
+            assertThat(o.messageId()).isEqualTo("m-" + o.releaseId());
+            assertThat(o.deliveredBy()).isEqualTo("delivery-service");
+            assertThat(o.results()).hasSize(2).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+                assertThat(r.reply().code()).isEqualTo(250);
+            });
+            SmtpSink.Received got = received(o.releaseId());
+            assertThat(got).as("sink got %s", o.releaseId()).isNotNull();
+            assertThat(got.body()).isEqualTo(sent.get(o.releaseId()));
+            assertThat(got.sender()).isEqualTo("sender@example.com");
+            assertThat(got.recipients()).hasSize(2);
+        }
+        // bounded work in flight: 25 releases against a limit of 5 paused consumption
+        assertThat(runtime.consumer().orElseThrow().pauses()).isPositive();
+        // few connections for many messages (at most 2 per target)
+        assertThat(sink.connections.get()).isLessThanOrEqualTo(n / 2);
+        List<LifecycleEvent> events = lifecycle(domain);
+        assertThat(events.stream().filter(e -> e.type() == LifecycleEvent.Type.DELIVERED)).hasSize(2 * n);
+    }
+
+    @Test
+    void perRecipientMixOfDeliveredTransientAndPermanent() throws Exception {
+        String domain = freshDomain("mix");
+        String releaseId = "mix-" + UUID.randomUUID();
+        release(domain, releaseId, Instant.now().plusSeconds(600), message(releaseId, 2),
+                "ok@" + domain, "later@" + domain, "bad@" + domain);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !outcomes(domain).isEmpty());
+        DeliveryOutcome o = outcomes(domain).get(0);
+        assertThat(o.releaseId()).isEqualTo(releaseId);
+        assertThat(o.results()).extracting(DeliveryOutcome.RecipientResult::status).containsExactly(
+                DeliveryOutcome.Status.DELIVERED, DeliveryOutcome.Status.TRANSIENT, DeliveryOutcome.Status.PERMANENT);
+        assertThat(o.results().get(1).reply()).isEqualTo(new DeliveryOutcome.SmtpReplyInfo(450, "4.2.1", "Try again later"));
+        assertThat(o.results().get(2).reply().enhanced()).isEqualTo("5.1.1");
+        assertThat(received(releaseId).recipients()).containsExactly("ok@" + domain);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lifecycle(domain).size() >= 3);
+        assertThat(lifecycle(domain)).extracting(LifecycleEvent::type).containsExactlyInAnyOrder(
+                LifecycleEvent.Type.DELIVERED, LifecycleEvent.Type.DEFERRED, LifecycleEvent.Type.FAILED);
+    }
+
+    @Test
+    void anExpiredLeaseIsSkipped() throws Exception {
+        String domain = freshDomain("stale");
+        String stale = "stale-" + UUID.randomUUID();
+        String fresh = "fresh-" + UUID.randomUUID();
+        // same key, same partition: the fresh one is processed after the stale one
+        release(domain, stale, Instant.now().minusSeconds(5), message(stale, 1), "ok@" + domain);
+        release(domain, fresh, Instant.now().plusSeconds(600), message(fresh, 1), "ok@" + domain);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !outcomes(domain).isEmpty());
+        Thread.sleep(500);
+        assertThat(outcomes(domain)).extracting(DeliveryOutcome::releaseId).containsExactly(fresh);
+        assertThat(received(stale)).isNull();
+        assertThat(received(fresh)).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lifecycle(domain).stream().anyMatch(
+                e -> e.type() == LifecycleEvent.Type.DEFERRED && stale.equals(e.details().get("releaseId"))
+                        && "lease-expired".equals(e.details().get("reason"))));
+    }
+
+    @Test
+    void readyWhenConsuming() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                RestAssured.get("/q/health/ready").then().statusCode(200));
+        RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("dequeue_delivery_connections_opened"));
+    }
+}
