@@ -1,0 +1,54 @@
+package io.dequeue.queue;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** queue-service's own settings ({@code dequeue.queue.*}); Kafka Streams settings are {@code kafka-streams.*}. */
+@ConfigMapping(prefix = "dequeue.queue")
+public interface QueueConfig {
+    /** How long delivery-service may work on a release before the messages return to HELD. */
+    @WithDefault("PT10M")
+    Duration lease();
+
+    /** How long an ATRN grant lives without an outcome from its session. */
+    @WithDefault("PT30M")
+    Duration atrnLease();
+
+    /** How often the wall-clock punctuator handles due deadlines (leases, expiry, warnings, usage). */
+    @WithDefault("PT1S")
+    Duration tickInterval();
+
+    /** How often a release in progress continues with its next batch. */
+    @WithDefault("PT0.1S")
+    Duration releaseInterval();
+
+    /** Most messages released in one batch (one batch is part of one transaction). */
+    @WithDefault("5000")
+    int releaseBatchMessages();
+
+    /** Most bytes released in one batch (at least one message). */
+    @WithDefault("16777216")
+    long releaseBatchBytes();
+
+    /** Most deadlines handled per tick. */
+    @WithDefault("10000")
+    int tickBatch();
+
+    /** At most one queue.usage record per domain this often. */
+    @WithDefault("PT1S")
+    Duration usageThrottle();
+
+    /** The gateway's host name in DSNs (Reporting-MTA, MAILER-DAEMON@...). */
+    @WithDefault("dequeue.localdomain")
+    String reportingMta();
+
+    /** Without RET, a DSN returns the whole message up to this size, only its header above. */
+    @WithDefault("262144")
+    long fullReturnLimit();
+
+    /** This instance's name in CloudEvents sources ({@code /dequeue/queue-service/<instance>}). */
+    @WithDefault("queue-0")
+    String instance();
+}

@@ -1,0 +1,45 @@
+package io.dequeue.queue;
+
+import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.queue.store.StoreVisits;
+import io.dequeue.queue.topology.QueueOptions;
+import io.dequeue.queue.topology.QueueTopology;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.Topology;
+import org.jboss.logging.Logger;
+
+/** Hands the plain-Java topology to Quarkus' Kafka Streams, with the settings from configuration. */
+@ApplicationScoped
+public class TopologyProducer {
+    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
+
+    @Inject
+    QueueConfig config;
+
+    @Inject
+    MicrometerQueueMetrics metrics;
+
+    private final StoreVisits visits = new StoreVisits();
+
+    @Produces
+    @Singleton
+    Topology topology() {
+        QueueOptions options = options();
+        Topology t = QueueTopology.build(options);
+        LOG.debugf("queue topology:%n%s", t.describe());
+        return t;
+    }
+
+    QueueOptions options() {
+        return QueueOptions.defaults()
+                .withLease(config.lease(), config.atrnLease())
+                .withIntervals(config.tickInterval(), config.releaseInterval(), config.usageThrottle())
+                .withBatches(config.releaseBatchMessages(), config.releaseBatchBytes(), config.tickBatch())
+                .withIdentity(config.reportingMta(), CloudEvents.source(QueueOptions.SERVICE, config.instance()))
+                .withFullReturnLimit(config.fullReturnLimit())
+                .withMetrics(metrics, visits);
+    }
+}

@@ -1,0 +1,2 @@
+/** queue-service: the held mail of each domain on Kafka Streams, with its Quarkus wiring. */
+package io.dequeue.queue;

@@ -1,0 +1,83 @@
+package io.dequeue.queue.store;
+
+import org.apache.kafka.common.utils.Bytes;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A key of the deadline store: big-endian epoch millis, one kind byte, then the key of what is
+ * due (a state key, a grant key or a domain). Scanning from 0 up to "now" visits only what is due.
+ *
+ * @param at when it is due (epoch millis, not negative)
+ * @param kind what falls due
+ * @param ref the key of the thing that falls due
+ */
+public record DeadlineKey(long at, Kind kind, String ref) {
+    /** What falls due; at the same millisecond the lower code runs first (a lease ends before an expiry). */
+    public enum Kind {
+        /** An ATRN grant's lease ends; ref = grant key. */
+        GRANT('G'),
+        /** A release's lease ends; ref = state key. */
+        LEASE('L'),
+        /** A domain's throttled usage record is due; ref = domain. */
+        USAGE('U'),
+        /** A delay warning is due; ref = state key. */
+        WARN('W'),
+        /** The maximum hold time is reached; ref = state key. */
+        EXPIRY('X');
+
+        final byte code;
+
+        Kind(char code) {
+            this.code = (byte) code;
+        }
+
+        static Kind of(byte code) {
+            for (Kind k : values()) {
+                if (k.code == code) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown deadline kind " + code);
+        }
+    }
+
+    public DeadlineKey {
+        if (at < 0) {
+            at = 0;
+        }
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(ref, "ref");
+    }
+
+    public Bytes toBytes() {
+        byte[] r = ref.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(9 + r.length).putLong(at).put(kind.code).put(r).array());
+    }
+
+    public static DeadlineKey from(Bytes key) {
+        byte[] b = key.get();
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        long at = buf.getLong();
+        Kind kind = Kind.of(buf.get());
+        return new DeadlineKey(at, kind, new String(b, 9, b.length - 9, StandardCharsets.UTF_8));
+    }
+
+    /** The smallest possible key. */
+    public static Bytes lowest() {
+        return Bytes.wrap(new byte[9]);
+    }
+
+    /** The largest key due at or before {@code now} (inclusive bound). */
+    public static Bytes dueBy(long now) {
+        byte[] b = ByteBuffer.allocate(10).putLong(Math.max(0, now)).put((byte) 0xFF).put((byte) 0xFF).array();
+        return Bytes.wrap(b);
+    }
+
+    @Override
+    public String toString() {
+        return kind + "@" + at + ":" + StateKey.display(ref);
+    }
+}

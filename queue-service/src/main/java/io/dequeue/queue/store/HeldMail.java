@@ -1,0 +1,256 @@
+package io.dequeue.queue.store;
+
+import io.dequeue.queue.usage.UsageCounters;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The held mail of one task (one partition of the domain-keyed topics): a thin layer over the
+ * stores that keeps them consistent with each other (a message's state, index, body and
+ * deadlines come and go together) and counts what it visits.
+ */
+public final class HeldMail {
+    private static final byte[] MARK = new byte[0];
+
+    private final KeyValueStore<String, byte[]> bodies;
+    private final KeyValueStore<String, HeldMessage> messages;
+    private final KeyValueStore<String, String> index;
+    private final KeyValueStore<Bytes, byte[]> deadlines;
+    private final KeyValueStore<String, AtrnGrant> grants;
+    private final KeyValueStore<String, ReleaseJob> jobs;
+    private final KeyValueStore<String, UsageCounters> usage;
+    private final StoreVisits visits;
+
+    public HeldMail(KeyValueStore<String, byte[]> bodies, KeyValueStore<String, HeldMessage> messages,
+                    KeyValueStore<String, String> index, KeyValueStore<Bytes, byte[]> deadlines,
+                    KeyValueStore<String, AtrnGrant> grants, KeyValueStore<String, ReleaseJob> jobs,
+                    KeyValueStore<String, UsageCounters> usage, StoreVisits visits) {
+        this.bodies = bodies;
+        this.messages = messages;
+        this.index = index;
+        this.deadlines = deadlines;
+        this.grants = grants;
+        this.jobs = jobs;
+        this.usage = usage;
+        this.visits = visits == null ? new StoreVisits() : visits;
+    }
+
+    /** The stores of the processor's task. */
+    public static HeldMail of(ProcessingContext context, StoreVisits visits) {
+        return new HeldMail(context.getStateStore(QueueStores.BODIES), context.getStateStore(QueueStores.MESSAGES),
+                context.getStateStore(QueueStores.INDEX), context.getStateStore(QueueStores.DEADLINES),
+                context.getStateStore(QueueStores.GRANTS), context.getStateStore(QueueStores.JOBS),
+                context.getStateStore(QueueStores.USAGE), visits);
+    }
+
+    // ---- messages
+
+    /** Holds a new message: body, state, index, and its expiry (and delay warning) deadlines. */
+    public void hold(HeldMessage m, StoredBody body) {
+        bodies.put(m.messageId(), body.encode());
+        messages.put(m.stateKey(), m);
+        index.put(m.messageId(), m.stateKey());
+        addDeadline(new DeadlineKey(m.expiresAt().toEpochMilli(), DeadlineKey.Kind.EXPIRY, m.stateKey()));
+        if (m.warnAt() != null) {
+            addDeadline(new DeadlineKey(m.warnAt().toEpochMilli(), DeadlineKey.Kind.WARN, m.stateKey()));
+        }
+    }
+
+    public HeldMessage message(String stateKey) {
+        return messages.get(stateKey);
+    }
+
+    public HeldMessage byMessageId(String messageId) {
+        String key = index.get(messageId);
+        return key == null ? null : messages.get(key);
+    }
+
+    public boolean contains(String messageId) {
+        return index.get(messageId) != null;
+    }
+
+    public StoredBody body(String messageId) {
+        byte[] b = bodies.get(messageId);
+        visits.body();
+        return b == null ? null : StoredBody.decode(b);
+    }
+
+    /** Writes a changed state (deadlines are the caller's business). */
+    public void put(HeldMessage m) {
+        messages.put(m.stateKey(), m);
+    }
+
+    /** Removes a message with its body, index entry and every deadline it has. */
+    public void remove(HeldMessage m) {
+        String key = m.stateKey();
+        deleteDeadline(new DeadlineKey(m.expiresAt().toEpochMilli(), DeadlineKey.Kind.EXPIRY, key));
+        if (m.warnAt() != null) {
+            deleteDeadline(new DeadlineKey(m.warnAt().toEpochMilli(), DeadlineKey.Kind.WARN, key));
+        }
+        if (m.leaseDeadline() != null && m.grantSession() == null) {
+            deleteDeadline(new DeadlineKey(m.leaseDeadline().toEpochMilli(), DeadlineKey.Kind.LEASE, key));
+        }
+        messages.delete(key);
+        index.delete(m.messageId());
+        bodies.delete(m.messageId());
+    }
+
+    /**
+     * Up to {@code limit} messages of a domain from {@code fromKey} (inclusive) that pass
+     * {@code filter}, in sequence order; the iterator is closed before the caller changes anything.
+     * Every entry looked at counts as a visit.
+     */
+    public Batch scan(String domain, String fromKey, Predicate<HeldMessage> filter, int limit, long byteBudget) {
+        List<HeldMessage> found = new ArrayList<>();
+        long bytes = 0;
+        String resumeAt = null;
+        String from = fromKey == null ? StateKey.first(domain) : fromKey;
+        try (KeyValueIterator<String, HeldMessage> it = messages.range(from, StateKey.last(domain))) {
+            while (it.hasNext()) {
+                KeyValue<String, HeldMessage> kv = it.next();
+                visits.message();
+                if (!filter.test(kv.value)) {
+                    continue;
+                }
+                if (found.size() >= limit || (bytes >= byteBudget && !found.isEmpty())) {
+                    resumeAt = kv.key;
+                    break;
+                }
+                found.add(kv.value);
+                bytes += kv.value.size();
+            }
+        }
+        return new Batch(found, resumeAt);
+    }
+
+    /** A batch of a scan and the key to resume from (null when the domain's range was exhausted). */
+    public record Batch(List<HeldMessage> messages, String resumeAt) {
+        public boolean complete() {
+            return resumeAt == null;
+        }
+    }
+
+    /** The first (oldest) message of a domain, or null. */
+    public HeldMessage oldest(String domain) {
+        try (KeyValueIterator<String, HeldMessage> it = messages.range(StateKey.first(domain), StateKey.last(domain))) {
+            if (it.hasNext()) {
+                visits.message();
+                return it.next().value;
+            }
+            return null;
+        }
+    }
+
+    /** A read-only view of one domain's states, for the admin API: {@code limit} from {@code fromKey}. */
+    public List<HeldMessage> page(String domain, String fromKey, int limit) {
+        return scan(domain, fromKey, m -> true, limit, Long.MAX_VALUE).messages();
+    }
+
+    // ---- deadlines
+
+    public void addDeadline(DeadlineKey key) {
+        deadlines.put(key.toBytes(), MARK);
+    }
+
+    public void deleteDeadline(DeadlineKey key) {
+        deadlines.delete(key.toBytes());
+    }
+
+    public void leaseDeadline(HeldMessage m, boolean add) {
+        if (m.leaseDeadline() == null || m.grantSession() != null) {
+            return;
+        }
+        DeadlineKey k = new DeadlineKey(m.leaseDeadline().toEpochMilli(), DeadlineKey.Kind.LEASE, m.stateKey());
+        if (add) {
+            addDeadline(k);
+        } else {
+            deleteDeadline(k);
+        }
+    }
+
+    /** Up to {@code limit} deadlines due at or before {@code now}, oldest first (the iterator is closed). */
+    public List<DeadlineKey> due(long now, int limit) {
+        List<DeadlineKey> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DeadlineKey.lowest(), DeadlineKey.dueBy(now))) {
+            while (it.hasNext() && due.size() < limit) {
+                visits.deadline();
+                due.add(DeadlineKey.from(it.next().key));
+            }
+        }
+        return due;
+    }
+
+    // ---- grants, jobs, usage
+
+    public AtrnGrant grant(String key) {
+        return grants.get(key);
+    }
+
+    public void putGrant(AtrnGrant g) {
+        grants.put(g.key(), g);
+    }
+
+    public void deleteGrant(AtrnGrant g) {
+        grants.delete(g.key());
+    }
+
+    public List<AtrnGrant> grants(String domain) {
+        List<AtrnGrant> r = new ArrayList<>();
+        try (KeyValueIterator<String, AtrnGrant> it = grants.range(StateKey.scoped(domain, ""), StateKey.scopedLast(domain))) {
+            it.forEachRemaining(kv -> r.add(kv.value));
+        }
+        return r;
+    }
+
+    public ReleaseJob job(String key) {
+        return jobs.get(key);
+    }
+
+    public void putJob(ReleaseJob j) {
+        jobs.put(j.key(), j);
+    }
+
+    public void deleteJob(String key) {
+        jobs.delete(key);
+    }
+
+    /** Release jobs in progress (few: one per running release), up to {@code limit}. */
+    public List<ReleaseJob> jobs(int limit) {
+        List<ReleaseJob> r = new ArrayList<>();
+        try (KeyValueIterator<String, ReleaseJob> it = jobs.all()) {
+            while (it.hasNext() && r.size() < limit) {
+                r.add(it.next().value);
+            }
+        }
+        return r;
+    }
+
+    public UsageCounters usage(String domain) {
+        UsageCounters c = usage.get(domain);
+        return c == null ? UsageCounters.EMPTY : c;
+    }
+
+    public void putUsage(String domain, UsageCounters c) {
+        usage.put(domain, c);
+    }
+
+    /** Every domain's counters (admin API). */
+    public List<KeyValue<String, UsageCounters>> allUsage() {
+        List<KeyValue<String, UsageCounters>> r = new ArrayList<>();
+        try (KeyValueIterator<String, UsageCounters> it = usage.all()) {
+            it.forEachRemaining(r::add);
+        }
+        return r;
+    }
+
+    public StoreVisits visits() {
+        return visits;
+    }
+}

@@ -1,0 +1,87 @@
+package io.dequeue.queue.store;
+
+import io.dequeue.model.serde.JsonSerde;
+import io.dequeue.model.topic.Topics;
+import io.dequeue.queue.usage.UsageCounters;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.List;
+import java.util.Map;
+
+/** The names and builders of queue-service's state stores: persistent RocksDB, each with its changelog. */
+public final class QueueStores {
+    /** messageId -> envelope + raw message; written once, deleted once. */
+    public static final String BODIES = "held-bodies";
+    /** domain NUL sequence -> {@link HeldMessage}. */
+    public static final String MESSAGES = "held-messages";
+    /** messageId -> state key. */
+    public static final String INDEX = "held-index";
+    /** {@link DeadlineKey} -> nothing. */
+    public static final String DEADLINES = "held-deadlines";
+    /** domain NUL session -> {@link AtrnGrant}. */
+    public static final String GRANTS = "atrn-grants";
+    /** domain NUL release id -> {@link ReleaseJob}. */
+    public static final String JOBS = "release-jobs";
+    /** domain -> {@link UsageCounters}. */
+    public static final String USAGE = "domain-usage";
+    /** Global: domain -> the gateway.config value bytes. */
+    public static final String GATEWAYS = "gateways";
+
+    /** Every store of the queue processor (not the global one). */
+    public static final List<String> QUEUE_STORES = List.of(BODIES, MESSAGES, INDEX, DEADLINES, GRANTS, JOBS, USAGE);
+
+    private QueueStores() {
+    }
+
+    public static Serde<HeldMessage> messageSerde() {
+        return new JsonSerde<>(HeldMessage.class);
+    }
+
+    /**
+     * The builders of the queue processor's stores: persistent (RocksDB) with changelogs. Tests
+     * may turn the changelogs off, or use in-memory stores (same ordering and API; the test driver
+     * flushes RocksDB after every record, which makes large in-driver tests slow).
+     */
+    public static List<StoreBuilder<?>> builders(boolean changelog, boolean inMemory) {
+        // Bodies are big and read once per release: no cache, and a changelog that takes the largest record.
+        StoreBuilder<KeyValueStore<String, byte[]>> bodies = logged(
+                Stores.keyValueStoreBuilder(supplier(BODIES, inMemory), Serdes.String(), Serdes.ByteArray())
+                        .withCachingDisabled(),
+                changelog, Map.of("max.message.bytes", Integer.toString(Topics.MAX_RECORD_BYTES)));
+        return List.of(
+                bodies,
+                small(MESSAGES, Serdes.String(), messageSerde(), changelog, inMemory),
+                small(INDEX, Serdes.String(), Serdes.String(), changelog, inMemory),
+                small(DEADLINES, Serdes.Bytes(), Serdes.ByteArray(), changelog, inMemory),
+                small(GRANTS, Serdes.String(), new JsonSerde<>(AtrnGrant.class), changelog, inMemory),
+                small(JOBS, Serdes.String(), new JsonSerde<>(ReleaseJob.class), changelog, inMemory),
+                small(USAGE, Serdes.String(), new JsonSerde<>(UsageCounters.class), changelog, inMemory));
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(String name, boolean inMemory) {
+        return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+    }
+
+    /** The global store of gateways, filled from gateway.config (no changelog: the topic is its source). */
+    public static StoreBuilder<KeyValueStore<String, byte[]>> gateways() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GATEWAYS), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled()
+                .withCachingDisabled();
+    }
+
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> small(String name, Serde<K> k, Serde<V> v, boolean changelog,
+                                                                   boolean inMemory) {
+        return logged(Stores.keyValueStoreBuilder(supplier(name, inMemory), k, v).withCachingEnabled(),
+                changelog, Map.of());
+    }
+
+    private static <S extends org.apache.kafka.streams.processor.StateStore> StoreBuilder<S> logged(
+            StoreBuilder<S> b, boolean changelog, Map<String, String> config) {
+        return changelog ? b.withLoggingEnabled(config) : b.withLoggingDisabled();
+    }
+}

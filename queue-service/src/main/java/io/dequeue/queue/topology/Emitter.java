@@ -1,0 +1,75 @@
+package io.dequeue.queue.topology;
+
+import io.dequeue.model.DomainName;
+import io.dequeue.model.event.EdgeReply;
+import io.dequeue.model.event.EventTypes;
+import io.dequeue.model.event.LifecycleEvent;
+import io.dequeue.model.event.QueueUsage;
+import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.model.serde.Json;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes the topology's records to its sinks, each with its CloudEvents headers first and then
+ * any {@code dq_*} headers the caller prepared.
+ */
+public final class Emitter {
+    public static final String RELEASED_SINK = "mail-released-sink";
+    public static final String REPLIES_SINK = "edge-replies-sink";
+    public static final String USAGE_SINK = "queue-usage-sink";
+    public static final String LIFECYCLE_SINK = "mail-lifecycle-sink";
+    public static final String ACCEPTED_SINK = "mail-accepted-sink";
+
+    private final ProcessorContext<String, Object> context;
+    private final String source;
+
+    public Emitter(ProcessorContext<String, Object> context, String source) {
+        this.context = context;
+        this.source = source;
+    }
+
+    /** Fresh headers with the CloudEvents attributes set; the caller may add {@code dq_*} headers after them. */
+    public Headers headers(String type, String contentType, long now) {
+        Headers h = new RecordHeaders();
+        CloudEvents.apply(h, UUID.randomUUID().toString(), type, source, contentType, Instant.ofEpochMilli(now));
+        return h;
+    }
+
+    public void released(String domain, byte[] raw, Headers headers, long now) {
+        context.forward(new Record<>(domain, raw, now, headers), RELEASED_SINK);
+    }
+
+    /** A message handed to another local domain (or a notification for one): back into mail.accepted. */
+    public void accepted(String domain, byte[] raw, Headers headers, long now) {
+        context.forward(new Record<>(domain, raw, now, headers), ACCEPTED_SINK);
+    }
+
+    public void reply(String domain, int partition, EdgeReply reply, long now) {
+        Headers h = headers(reply.eventType(), CloudEvents.JSON, now);
+        context.forward(new Record<>(domain, new ReplyPayload(partition, Json.write(reply)), now, h), REPLIES_SINK);
+    }
+
+    public void atrnMessage(String domain, int partition, byte[] raw, Headers headers, long now) {
+        context.forward(new Record<>(domain, new ReplyPayload(partition, raw), now, headers), REPLIES_SINK);
+    }
+
+    public void usage(QueueUsage usage, long now) {
+        Headers h = headers(EventTypes.QUEUE_USAGE, CloudEvents.JSON, now);
+        context.forward(new Record<>(usage.domain().value(), Json.write(usage), now, h), USAGE_SINK);
+    }
+
+    public void lifecycle(LifecycleEvent.Type type, String domain, String messageId, long now,
+                          Map<String, Object> details) {
+        LifecycleEvent e = new LifecycleEvent(type, new DomainName(domain), messageId, QueueOptions.SERVICE,
+                Instant.ofEpochMilli(now), Details.clean(details));
+        Headers h = headers(e.eventType(), CloudEvents.JSON, now);
+        context.forward(new Record<>(domain, Json.write(e), now, h), LIFECYCLE_SINK);
+    }
+}

@@ -1,0 +1,49 @@
+package io.dequeue.queue.topology;
+
+import io.dequeue.model.Envelope;
+import io.dequeue.model.event.LifecycleEvent;
+import io.dequeue.model.settings.GatewayRecord;
+import io.dequeue.model.settings.GatewaySettings;
+import io.dequeue.queue.store.HeldMessage;
+import io.dequeue.queue.store.StoredBody;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** accepted -> HELD: the body is written once, with a small state record, its index entry and deadlines. */
+final class Intake {
+    private static final Logger LOG = Logger.getLogger(Intake.class);
+
+    private final QueueCore q;
+
+    Intake(QueueCore q) {
+        this.q = q;
+    }
+
+    void accept(String domain, QueueInput.Accepted a, long now) {
+        Envelope e = a.envelope();
+        if (q.mail.contains(e.messageId())) {
+            q.metrics.duplicate();
+            LOG.debugf("message %s for %s is held already; ignoring the copy", e.messageId(), domain);
+            return;
+        }
+        GatewayRecord g = q.gateways.get(domain);
+        Duration maxHold = g == null ? GatewaySettings.DEFAULT_MAX_HOLD_TIME : g.settings().maxHoldTime();
+        Instant expiresAt = e.receivedAt().plus(maxHold);
+        Instant warnAt = null;
+        if (g != null && g.settings().delayWarningAfter() != null && !a.dsn() && !e.isNullSender()
+                && e.recipients().stream().anyMatch(Envelope.Recipient::wantsDelayNotice)) {
+            Instant w = e.receivedAt().plus(g.settings().delayWarningAfter());
+            warnAt = w.isBefore(expiresAt) ? w : null;
+        }
+        HeldMessage m = HeldMessage.held(e, domain, a.offset(), a.raw().length, expiresAt, warnAt, a.handoffHops(),
+                a.dsn());
+        q.mail.hold(m, new StoredBody(e, a.raw()));
+        q.usage.change(domain, 1, m.size(), 0);
+        q.lifecycle(LifecycleEvent.Type.HELD, domain, e.messageId(), now,
+                Details.of("sender", e.reversePath(), "recipients", e.recipients().size(), "size", m.size(),
+                        "expiresAt", expiresAt, "handedOver", a.handoffHops() > 0 ? true : null,
+                        "dsn", a.dsn() ? true : null));
+    }
+}

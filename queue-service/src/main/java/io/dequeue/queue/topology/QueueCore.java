@@ -1,0 +1,192 @@
+package io.dequeue.queue.topology;
+
+import io.dequeue.model.DomainName;
+import io.dequeue.model.Envelope;
+import io.dequeue.model.IpLiteral;
+import io.dequeue.model.event.DeliveryOutcome;
+import io.dequeue.model.event.EventTypes;
+import io.dequeue.model.event.LifecycleEvent;
+import io.dequeue.model.event.MailHeaders;
+import io.dequeue.model.event.ReleaseTarget;
+import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.queue.dsn.DsnBuilder;
+import io.dequeue.queue.dsn.RecipientStatus;
+import io.dequeue.queue.store.AtrnGrant;
+import io.dequeue.queue.store.HeldMail;
+import io.dequeue.queue.store.HeldMessage;
+import io.dequeue.queue.store.StateKey;
+import io.dequeue.queue.store.StoredBody;
+import io.dequeue.queue.usage.UsageTracker;
+import org.apache.kafka.common.header.Headers;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What every part of the queue processor shares: the stores, the gateways, the sinks, the usage
+ * counters, and the transitions they all use (back to HELD, removal, return to the sender).
+ */
+final class QueueCore {
+    private static final Logger LOG = Logger.getLogger(QueueCore.class);
+    /** A DSN is delivered on the standard SMTP port. */
+    private static final int SMTP_PORT = 25;
+
+    final HeldMail mail;
+    final GatewayLookup gateways;
+    final Emitter out;
+    final UsageTracker usage;
+    final QueueOptions options;
+    final QueueMetrics metrics;
+    final DsnBuilder dsn;
+
+    QueueCore(HeldMail mail, GatewayLookup gateways, Emitter out, UsageTracker usage, QueueOptions options) {
+        this.mail = mail;
+        this.gateways = gateways;
+        this.out = out;
+        this.usage = usage;
+        this.options = options;
+        this.metrics = options.metrics();
+        this.dsn = new DsnBuilder(options.reportingMta(), options.fullReturnLimit());
+    }
+
+    void lifecycle(LifecycleEvent.Type type, String domain, String messageId, long now, Map<String, Object> details) {
+        out.lifecycle(type, domain, messageId, now, details);
+    }
+
+    /** Whether a released message is still covered by its lease (or its ATRN grant). */
+    boolean leaseLive(HeldMessage m, long now) {
+        if (!m.isReleased()) {
+            return false;
+        }
+        if (m.grantSession() != null) {
+            AtrnGrant g = mail.grant(StateKey.scoped(m.domain(), m.grantSession()));
+            return g != null && g.releaseId().equals(m.releaseId()) && g.leaseDeadline().toEpochMilli() > now;
+        }
+        return m.leaseDeadline() != null && m.leaseDeadline().toEpochMilli() > now;
+    }
+
+    /** RELEASED -> HELD (lease ended, transient failure, ATRN session over); pending recipients stay. */
+    HeldMessage toHeld(HeldMessage m, String reason, long now) {
+        if (m.isReleased()) {
+            mail.leaseDeadline(m, false);
+            usage.change(m.domain(), 0, 0, -1);
+        }
+        HeldMessage held = m.backToHeld();
+        mail.put(held);
+        lifecycle(LifecycleEvent.Type.HELD, m.domain(), m.messageId(), now,
+                Details.of("reason", reason, "releaseId", m.releaseId(), "attempts", m.attempts(),
+                        "pendingRecipients", m.pending().size()));
+        return held;
+    }
+
+    /** The message leaves the queue: body, state, index and deadlines go, the counters follow. */
+    void remove(HeldMessage m) {
+        mail.remove(m);
+        usage.change(m.domain(), -1, -m.size(), m.isReleased() ? -1 : 0);
+    }
+
+    /**
+     * Sends a delivery status notification to the sender for the given recipients (those whose
+     * NOTIFY allows it); nothing for the null sender or for a notification of the gateway.
+     *
+     * @return the notification's message id, or null when none was sent
+     */
+    String returnToSender(HeldMessage m, StoredBody body, List<RecipientStatus> statuses, String reason, String why,
+                          long now) {
+        if (m.dsn() || body == null || body.envelope().isNullSender()) {
+            return null;
+        }
+        List<RecipientStatus> wanted = statuses.stream().filter(RecipientStatus::wanted).toList();
+        if (wanted.isEmpty()) {
+            return null;
+        }
+        Envelope original = body.envelope();
+        String sender = original.reversePath();
+        String senderDomainPart = sender.substring(sender.lastIndexOf('@') + 1);
+        ReleaseTarget target;
+        String key;
+        boolean local = false;
+        try {
+            if (senderDomainPart.startsWith("[") && senderDomainPart.endsWith("]")) {
+                String inner = senderDomainPart.substring(1, senderDomainPart.length() - 1);
+                inner = inner.regionMatches(true, 0, "IPv6:", 0, 5) ? inner.substring(5) : inner;
+                if (!IpLiteral.isIp(inner)) {
+                    throw new IllegalArgumentException("not an address literal");
+                }
+                target = new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, inner, SMTP_PORT);
+                key = m.domain();
+            } else {
+                DomainName d = DomainName.parse(senderDomainPart);
+                target = new ReleaseTarget(ReleaseTarget.Kind.MX, d.value(), SMTP_PORT);
+                key = d.value();
+                local = gateways.isGateway(d);
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("no notification for %s: the sender's domain cannot be reached (%s)", m.messageId(),
+                    e.getMessage());
+            return null;
+        }
+        DsnBuilder.Dsn n = dsn.build(original, body.raw(), wanted, reason, Instant.ofEpochMilli(now));
+        Headers h;
+        if (local) {
+            // The sender's domain is held here too: the notification joins its held mail.
+            h = out.headers(EventTypes.MAIL_ACCEPTED, CloudEvents.RFC822, now);
+            MailHeaders.putEnvelope(h, n.envelope());
+            CloudEvents.put(h, MailHeaders.IS_DSN, "true");
+            out.accepted(key, n.message(), h, now);
+        } else {
+            h = out.headers(EventTypes.MAIL_RELEASED, CloudEvents.RFC822, now);
+            MailHeaders.putEnvelope(h, n.envelope());
+            MailHeaders.putRelease(h, UUID.randomUUID().toString(), Instant.ofEpochMilli(now).plus(options.lease()),
+                    target, 1);
+            CloudEvents.put(h, MailHeaders.IS_DSN, "true");
+            out.released(key, n.message(), h, now);
+        }
+        metrics.dsn(why);
+        return n.envelope().messageId();
+    }
+
+    /** {@code 550 5.1.1 User unknown}, for people and lifecycle events. */
+    static String replyText(DeliveryOutcome.SmtpReplyInfo r) {
+        if (r == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder().append(r.code());
+        if (r.enhanced() != null) {
+            b.append(' ').append(r.enhanced());
+        }
+        if (r.text() != null && !r.text().isBlank()) {
+            b.append(' ').append(r.text().strip());
+        }
+        return b.toString();
+    }
+
+    /** The enhanced status of a reply, or a generic one of its class. */
+    static String status(DeliveryOutcome.SmtpReplyInfo r, boolean permanent) {
+        if (r != null && r.enhanced() != null && r.enhanced().matches((permanent ? "5" : "4") + "\\.\\d{1,3}\\.\\d{1,3}")) {
+            return r.enhanced();
+        }
+        return permanent ? "5.0.0" : "4.0.0";
+    }
+
+    /** "7 days", "36 hours", "90 minutes". */
+    static String human(Duration d) {
+        long minutes = d.toMinutes();
+        if (minutes % (24 * 60) == 0 && minutes > 0) {
+            long days = minutes / (24 * 60);
+            return days + (days == 1 ? " day" : " days");
+        }
+        if (minutes % 60 == 0 && minutes > 0) {
+            long hours = minutes / 60;
+            return hours + (hours == 1 ? " hour" : " hours");
+        }
+        if (minutes > 0) {
+            return minutes + (minutes == 1 ? " minute" : " minutes");
+        }
+        return d.toSeconds() + " seconds";
+    }
+}
