@@ -24,9 +24,21 @@ public class EdgeProducer {
     private final String source;
 
     @Inject
-    public EdgeProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, EdgeConfig config) {
-        this.producer = new KafkaProducer<>(ProducerDefaults.reliable(bootstrap, "smtp-edge-" + config.instanceId()));
-        this.source = CloudEvents.source("smtp-edge", config.instanceId());
+    public EdgeProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, EdgeConfig config, ProducerTuning tuning) {
+        this(tuned(ProducerDefaults.reliable(bootstrap, "smtp-edge-" + config.instanceId()), tuning),
+                CloudEvents.source("smtp-edge", config.instanceId()));
+    }
+
+    private static java.util.Map<String, Object> tuned(java.util.Map<String, Object> p, ProducerTuning tuning) {
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, tuning.lingerMs());
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, tuning.batchSize());
+        return p;
+    }
+
+    /** A producer with explicit settings (tests: an unreachable cluster, short timeouts). */
+    public EdgeProducer(java.util.Map<String, Object> settings, String source) {
+        this.producer = new KafkaProducer<>(settings);
+        this.source = source;
     }
 
     /** The CloudEvents source of this instance. */
@@ -50,8 +62,13 @@ public class EdgeProducer {
         return f;
     }
 
+    /** The partitions of a topic (fetches its metadata; blocks up to {@code max.block.ms}: not on an event loop). */
+    public java.util.List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
+        return producer.partitionsFor(topic);
+    }
+
     @PreDestroy
-    void close() {
+    public void close() {
         producer.close(Duration.ofSeconds(5));
     }
 }

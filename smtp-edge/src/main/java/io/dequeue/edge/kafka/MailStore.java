@@ -29,6 +29,14 @@ public class MailStore {
     @Inject
     EdgeProducer producer;
 
+    MailStore() {
+    }
+
+    /** A store on a given producer, outside CDI (tests). */
+    public MailStore(EdgeProducer producer) {
+        this.producer = producer;
+    }
+
     /**
      * @param envelope the whole envelope (all recipients); its messageId is the queue id
      * @param message the message bytes as stored (with the edge's Received: line); shared, not copied, by the records
@@ -55,13 +63,25 @@ public class MailStore {
             parts.add(part);
             acks.add(producer.send(rec));
         }
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            for (Envelope part : parts) {
-                publishAccepted(part);
-            }
-            return parts;
-        });
+        CompletableFuture<List<Envelope>> stored = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(v -> parts);
+        // The acks complete on the producer's I/O thread. KafkaProducer.send() may block there (on
+        // mail.lifecycle metadata not fetched yet, or expired after an idle time) and would then
+        // wait for the very thread it blocks, for max.block.ms: publish from another thread.
+        stored.thenAcceptAsync(ps -> ps.forEach(this::publishAccepted), LIFECYCLE);
+        return stored;
     }
+
+    /** Fetches the metadata of the topics the store writes, so the first message does not wait for it. */
+    public void warmUp() {
+        producer.partitionsFor(Topics.MAIL_ACCEPTED);
+        producer.partitionsFor(Topics.MAIL_LIFECYCLE);
+    }
+
+    private static final java.util.concurrent.Executor LIFECYCLE = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "edge-lifecycle");
+        t.setDaemon(true);
+        return t;
+    });
 
     private void publishAccepted(Envelope part) {
         DomainName domain = DomainName.parse(part.recipients().get(0).domain());

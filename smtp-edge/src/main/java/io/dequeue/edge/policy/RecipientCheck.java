@@ -1,0 +1,7 @@
+package io.dequeue.edge.policy;
+
+/** One rule applied to every RCPT TO. */
+@FunctionalInterface
+public interface RecipientCheck {
+    Verdict check(RecipientRequest request);
+}
