@@ -156,7 +156,8 @@ final class LocalRun implements AutoCloseable {
 
     /** Stops the script as Ctrl-C would (SIGTERM to the script; it stops its children) and waits. */
     int stop(Duration timeout) throws InterruptedException {
-        process.destroy();
+        // SIGTERM to the script only; Process.destroy() would also close our end of its output pipe.
+        process.toHandle().destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
