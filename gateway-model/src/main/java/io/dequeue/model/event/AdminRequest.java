@@ -16,12 +16,14 @@ import java.util.Objects;
  * @param action what to do
  * @param messageId the message for DROP and BOUNCE; null for RELEASE (the whole domain)
  * @param targetOverride for RELEASE: deliver here instead of the gateway's configured target
+ * @param reason for BOUNCE: the operator's words for the DSN (at most 1000 characters), or null
  * @param principal who asked (the admin principal, never a token)
  * @param requestedAt when
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AdminRequest(String requestId, DomainName domain, Action action, String messageId,
-                           DeliverTo targetOverride, String principal, Instant requestedAt) implements DequeueRequest {
+                           DeliverTo targetOverride, String reason, String principal,
+                           Instant requestedAt) implements DequeueRequest {
     public enum Action {
         @JsonProperty("release") RELEASE,
         @JsonProperty("drop") DROP,
@@ -34,6 +36,9 @@ public record AdminRequest(String requestId, DomainName domain, Action action, S
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(requestedAt, "requestedAt");
+        if (reason != null && (action != Action.BOUNCE || reason.isBlank() || reason.length() > 1000)) {
+            throw new IllegalArgumentException("a reason is for BOUNCE only, 1 to 1000 characters");
+        }
         if (action != Action.RELEASE && messageId == null) {
             throw new IllegalArgumentException(action + " needs a message id");
         }

@@ -21,6 +21,12 @@ public final class MailHeaders {
     public static final String SESSION_ID = "dq_session_id";
     /** On DSNs made by the gateway: they are never bounced again. */
     public static final String IS_DSN = "dq_dsn";
+    /**
+     * On {@code mail.accepted} records written by queue-service when an ETRN target is itself a
+     * gateway domain here: how many such hand-offs the message has been through (decimal), so that
+     * a loop between gateway domains ends.
+     */
+    public static final String HANDOFF = "dq_handoff";
 
     private MailHeaders() {
     }

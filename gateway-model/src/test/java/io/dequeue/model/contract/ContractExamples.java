@@ -139,7 +139,7 @@ public final class ContractExamples {
             "yaml:/etc/dequeue/gateways.yaml", Instant.parse("2026-05-04T08:00:00.040Z"));
 
     public static final AdminRequest ADMIN_RELEASE = new AdminRequest("6c1d7e3a-0f4b-4b6e-8d2c-5a9e1f3b7c20", DOMAIN,
-            AdminRequest.Action.RELEASE, null, DeliverTo.host("[IPv6:2001:db8::25]"), "ops-admin",
+            AdminRequest.Action.RELEASE, null, DeliverTo.host("[IPv6:2001:db8::25]"), null, "ops-admin",
             Instant.parse("2026-05-04T08:30:00.000Z"));
 
     public static final EtrnRequest ETRN = new EtrnRequest("b7e4c2a0-5d1f-4e8b-9c3a-7f2d6e1a0b94", DOMAIN,

@@ -97,11 +97,11 @@ class ContractSchemaTest {
         cases.add(new Case("etrn request without AUTH", "dequeue-request", new EtrnRequest("r-1", DOMAIN,
                 "2001:db8::25", "s-1", 7, null, T), DequeueRequest.class));
         cases.add(new Case("admin drop", "dequeue-request", new AdminRequest("r-2", DOMAIN, AdminRequest.Action.DROP,
-                "m-1", null, "ops", T), DequeueRequest.class));
+                "m-1", null, null, "ops", T), DequeueRequest.class));
         cases.add(new Case("admin bounce", "dequeue-request", new AdminRequest("r-3", DOMAIN,
-                AdminRequest.Action.BOUNCE, "m-1", null, "ops", T), DequeueRequest.class));
+                AdminRequest.Action.BOUNCE, "m-1", null, "customer asked us to return it", "ops", T), DequeueRequest.class));
         cases.add(new Case("admin release to the configured target", "dequeue-request", new AdminRequest("r-4", DOMAIN,
-                AdminRequest.Action.RELEASE, null, null, "ops", T), DequeueRequest.class));
+                AdminRequest.Action.RELEASE, null, null, null, "ops", T), DequeueRequest.class));
         cases.add(new Case("atrn-end before a grant", "dequeue-request",
                 new io.dequeue.model.event.AtrnSessionEnd("r-5", DOMAIN, "s-2", null, T), DequeueRequest.class));
 

@@ -46,13 +46,10 @@ public class AdminRequests {
     /** Writes the request and waits for Kafka's acknowledgement. */
     public AdminRequest send(DomainName domain, AdminRequest.Action action, String messageId, DeliverTo target,
                              String reason, String principal) {
-        AdminRequest r = new AdminRequest(UUID.randomUUID().toString(), domain, action, messageId, target, principal,
-                Instant.now());
+        AdminRequest r = new AdminRequest(UUID.randomUUID().toString(), domain, action, messageId, target,
+                reason == null || reason.isBlank() ? null : reason.strip(), principal, Instant.now());
         ProducerRecord<byte[], byte[]> rec = ContractRecords.request(r,
                 CloudEvents.source(QueueOptions.SERVICE, config.instance()));
-        if (reason != null && !reason.isBlank()) {
-            CloudEvents.put(rec.headers(), InputDecoder.REASON_HEADER, reason.strip());
-        }
         try {
             producer().send(rec).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

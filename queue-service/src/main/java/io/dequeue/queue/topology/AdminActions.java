@@ -33,7 +33,8 @@ final class AdminActions {
                 "pendingRecipients", m.pending().size(), "state", m.state().name().toLowerCase()));
     }
 
-    void bounce(AdminRequest r, String reason, long now) {
+    void bounce(AdminRequest r, long now) {
+        String reason = r.reason();
         HeldMessage m = find(r);
         if (m == null) {
             return;

@@ -20,11 +20,6 @@ import org.jboss.logging.Logger;
  * counted and skipped: one bad record never stops the queue.
  */
 public final class InputDecoder implements Processor<String, byte[], String, QueueInput> {
-    /** On admin bounce requests: the operator's reason (queue-service's own header). */
-    public static final String REASON_HEADER = "dq_admin_reason";
-    /** On mail handed from one local gateway domain to another: how many hand-offs it went through. */
-    public static final String HANDOFF_HEADER = "dq_handoff";
-
     private static final Logger LOG = Logger.getLogger(InputDecoder.class);
 
     private final String topic;
@@ -72,7 +67,7 @@ public final class InputDecoder implements Processor<String, byte[], String, Que
                 if (offset < 0) {
                     throw new IllegalStateException("no offset for the accepted record");
                 }
-                String hops = CloudEvents.get(record.headers(), HANDOFF_HEADER);
+                String hops = CloudEvents.get(record.headers(), MailHeaders.HANDOFF);
                 boolean dsn = "true".equalsIgnoreCase(CloudEvents.get(record.headers(), MailHeaders.IS_DSN));
                 return new QueueInput.Accepted(e, record.value(), offset, hops == null ? 0 : Integer.parseInt(hops), dsn);
             }
@@ -81,7 +76,7 @@ public final class InputDecoder implements Processor<String, byte[], String, Que
                 if (!r.domain().value().equals(domain)) {
                     throw new IllegalArgumentException("the request's domain " + r.domain() + " is not its key");
                 }
-                return new QueueInput.Request(r, CloudEvents.get(record.headers(), REASON_HEADER));
+                return new QueueInput.Request(r);
             }
             case Topics.DELIVERY_OUTCOMES: {
                 DeliveryOutcome o = Json.read(record.value(), DeliveryOutcome.class);

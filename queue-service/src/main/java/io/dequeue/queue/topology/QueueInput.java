@@ -23,9 +23,8 @@ public sealed interface QueueInput {
      * A request from {@code dequeue.requests}.
      *
      * @param request the request
-     * @param reason for an admin bounce, the operator's reason (header {@link InputDecoder#REASON_HEADER}), or null
      */
-    record Request(DequeueRequest request, String reason) implements QueueInput {
+    record Request(DequeueRequest request) implements QueueInput {
     }
 
     /** A result from {@code delivery.outcomes}. */

@@ -58,12 +58,12 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
         } else if (in instanceof QueueInput.Outcome o) {
             outcomes.apply(o.outcome(), now);
         } else if (in instanceof QueueInput.Request r) {
-            request(r.request(), r.reason(), now);
+            request(r.request(), now);
         }
         core.usage.flush(now);
     }
 
-    private void request(DequeueRequest request, String reason, long now) {
+    private void request(DequeueRequest request, long now) {
         if (request instanceof EtrnRequest e) {
             releases.etrn(e, now);
         } else if (request instanceof AtrnRequest a) {
@@ -79,7 +79,7 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
                     admin.drop(a, now);
                     break;
                 case BOUNCE:
-                    admin.bounce(a, reason, now);
+                    admin.bounce(a, now);
                     break;
                 default:
                     break;

@@ -285,7 +285,7 @@ final class Releases {
         if (job.handoffDomain() != null && m.handoffHops() < MAX_HANDOFF_HOPS) {
             Headers h = q.out.headers(EventTypes.MAIL_ACCEPTED, CloudEvents.RFC822, now);
             MailHeaders.putEnvelope(h, envelope);
-            CloudEvents.put(h, InputDecoder.HANDOFF_HEADER, Integer.toString(m.handoffHops() + 1));
+            CloudEvents.put(h, MailHeaders.HANDOFF, Integer.toString(m.handoffHops() + 1));
             if (m.dsn()) {
                 CloudEvents.put(h, MailHeaders.IS_DSN, "true");
             }

@@ -153,7 +153,7 @@ class ContractConformanceTest {
             assertThat(checked).isGreaterThan(30);
             valid("dequeue-request", Json.mapper().valueToTree(new AdminRequest("r-1",
                     io.dequeue.model.DomainName.parse(d), AdminRequest.Action.RELEASE, null,
-                    DeliverTo.host("[192.0.2.1]"), "api:admin-token", q.now())));
+                    DeliverTo.host("[192.0.2.1]"), null, "api:admin-token", q.now())));
         }
     }
 }

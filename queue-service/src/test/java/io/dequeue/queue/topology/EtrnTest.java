@@ -214,7 +214,7 @@ class EtrnTest {
         assertThat(handed).hasSize(1);
         assertThat(handed.get(0).key()).isEqualTo("hub.example");
         assertThat(CloudEvents.type(handed.get(0).headers())).isEqualTo(EventTypes.MAIL_ACCEPTED);
-        assertThat(CloudEvents.get(handed.get(0).headers(), InputDecoder.HANDOFF_HEADER)).isEqualTo("1");
+        assertThat(CloudEvents.get(handed.get(0).headers(), MailHeaders.HANDOFF)).isEqualTo("1");
         assertThat(q.counters("branch.example").heldCount()).isZero();
         assertThat(((EtrnAnswer) q.answers().get(0)).released()).isEqualTo(1);
 

@@ -188,15 +188,8 @@ public final class QueueDriver implements AutoCloseable {
     }
 
     public void request(DequeueRequest r) {
-        request(r, null);
-    }
-
-    public void request(DequeueRequest r, String reason) {
         Headers h = new RecordHeaders();
         CloudEvents.apply(h, r.eventType(), EDGE, CloudEvents.JSON);
-        if (reason != null) {
-            CloudEvents.put(h, InputDecoder.REASON_HEADER, reason);
-        }
         requestsIn.pipeInput(new TestRecord<>(r.domain().value(), Json.write(r), h, now()));
     }
 
@@ -219,7 +212,7 @@ public final class QueueDriver implements AutoCloseable {
     public void admin(String domain, AdminRequest.Action action, String messageId,
                       io.dequeue.model.settings.DeliverTo override, String reason) {
         request(new AdminRequest(UUID.randomUUID().toString(), DomainName.parse(domain), action, messageId, override,
-                "ops-admin", now()), reason);
+                reason, "ops-admin", now()));
     }
 
     public void outcome(String domain, String messageId, String releaseId, DeliveryOutcome.RecipientResult... results) {
