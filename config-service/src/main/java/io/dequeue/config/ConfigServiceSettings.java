@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The service's own settings ({@code dequeue.config.*}). The admin token is {@link AdminSettings}.
+ * The service's own settings ({@code dequeue.config.*}). The admin token is {@code dequeue.admin.token} ({@link io.dequeue.model.auth.AdminToken}).
  *
  * <p>Deliberately not one mapping of the whole {@code dequeue} prefix: a mapping rejects unknown
  * properties under its prefix, and other {@code dequeue.*} properties exist (local-kafka's

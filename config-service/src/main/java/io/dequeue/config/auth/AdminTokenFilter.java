@@ -1,6 +1,8 @@
 package io.dequeue.config.auth;
 
 import io.dequeue.config.rest.Problems;
+import io.dequeue.model.auth.AdminToken;
+import io.dequeue.model.auth.BearerToken;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -21,7 +23,7 @@ import java.util.List;
 @PreMatching
 public class AdminTokenFilter implements ContainerRequestFilter {
     /** Who made a change through the API, in events and logs: the holder of the admin token. */
-    public static final String PRINCIPAL = "api:admin-token";
+    public static final String PRINCIPAL = AdminToken.PRINCIPAL;
     private static final String REALM = "Bearer realm=\"dequeue\"";
 
     @Inject

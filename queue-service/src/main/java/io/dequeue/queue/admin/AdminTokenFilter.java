@@ -1,5 +1,7 @@
 package io.dequeue.queue.admin;
 
+import io.dequeue.model.auth.AdminToken;
+import io.dequeue.model.auth.BearerToken;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -17,7 +19,7 @@ import jakarta.ws.rs.ext.Provider;
 @PreMatching
 public class AdminTokenFilter implements ContainerRequestFilter {
     /** Who acted through the API, in lifecycle events: the holder of the admin token. */
-    public static final String PRINCIPAL = "api:admin-token";
+    public static final String PRINCIPAL = AdminToken.PRINCIPAL;
     private static final String CHALLENGE = "Bearer realm=\"dequeue\"";
 
     @Inject

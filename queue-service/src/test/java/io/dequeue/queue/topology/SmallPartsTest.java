@@ -3,7 +3,6 @@ package io.dequeue.queue.topology;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.event.ReleaseTarget;
 import io.dequeue.model.settings.DeliverTo;
-import io.dequeue.queue.admin.BearerToken;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
@@ -39,17 +38,5 @@ class SmallPartsTest {
         assertThat(ReleaseTargets.decide(Gateways.etrnToRequester("x.example"), null, DeliverTo.host("192.0.2.9"),
                 n -> false)).isEqualTo(new ReleaseTargets.Deliver(
                 new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, "192.0.2.9", 25)));
-    }
-
-    @Test
-    void theBearerTokenIsCheckedExactly() {
-        BearerToken t = new BearerToken("s3cret");
-        assertThat(t.check("Bearer s3cret")).isEqualTo(BearerToken.Check.VALID);
-        assertThat(t.check("bearer   s3cret ")).isEqualTo(BearerToken.Check.VALID);
-        assertThat(t.check("Bearer s3cret2")).isEqualTo(BearerToken.Check.INVALID);
-        assertThat(t.check("Bearer ")).isEqualTo(BearerToken.Check.MISSING); // no token at all
-        assertThat(t.check("Basic czNjcmV0")).isEqualTo(BearerToken.Check.MISSING);
-        assertThat(t.check(null)).isEqualTo(BearerToken.Check.MISSING);
-        assertThat(t.toString()).doesNotContain("s3cret");
     }
 }

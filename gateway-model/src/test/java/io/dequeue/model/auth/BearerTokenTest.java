@@ -1,4 +1,4 @@
-package io.dequeue.config.auth;
+package io.dequeue.model.auth;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,45 @@
+package io.dequeue.model.auth;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The admin APIs' bearer token ({@code dequeue.admin.token}, from {@code DEQUEUE_ADMIN_TOKEN}),
+ * one bean for every service that has an admin API. The token is read when the application
+ * starts, so an empty one stops the service at once; it is never logged.
+ */
+@ApplicationScoped
+public class AdminToken {
+    /** Who acted through an admin API, in events and logs: the holder of the admin token. */
+    public static final String PRINCIPAL = "api:admin-token";
+    /** The token of the local run; a service using it says so at start. */
+    public static final String LOCAL_DEFAULT = "local-admin-token";
+    private static final Logger LOG = Logger.getLogger(AdminToken.class);
+
+    @ConfigProperty(name = "dequeue.admin.token")
+    String configured;
+
+    private BearerToken token;
+
+    @PostConstruct
+    void init() {
+        token = new BearerToken(configured);
+        if (LOCAL_DEFAULT.equals(configured)) {
+            LOG.warn("the admin API uses the local run's default token: set DEQUEUE_ADMIN_TOKEN in production");
+        }
+        configured = null;
+    }
+
+    void readAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        token.toString();
+    }
+
+    /** Checks the value of an {@code Authorization} header. */
+    public BearerToken.Check check(String authorization) {
+        return token.check(authorization);
+    }
+}
