@@ -24,7 +24,6 @@ import java.util.List;
 public class AdminTokenFilter implements ContainerRequestFilter {
     /** Who made a change through the API, in events and logs: the holder of the admin token. */
     public static final String PRINCIPAL = AdminToken.PRINCIPAL;
-    private static final String REALM = "Bearer realm=\"dequeue\"";
 
     @Inject
     AdminToken token;
@@ -35,11 +34,8 @@ public class AdminTokenFilter implements ContainerRequestFilter {
         if (check == BearerToken.Check.VALID) {
             return;
         }
-        boolean missing = check == BearerToken.Check.MISSING;
-        request.abortWith(Problems.of(Problems.Type.UNAUTHORIZED, 401,
-                        missing ? "Send Authorization: Bearer <admin token>." : "The bearer token is not valid.",
-                        List.of())
-                .header(HttpHeaders.WWW_AUTHENTICATE, missing ? REALM : REALM + ", error=\"invalid_token\"")
+        request.abortWith(Problems.of(Problems.Type.UNAUTHORIZED, 401, AdminToken.detail(check), List.of())
+                .header(HttpHeaders.WWW_AUTHENTICATE, AdminToken.challenge(check))
                 .build());
     }
 }

@@ -38,6 +38,18 @@ public class AdminToken {
         token.toString();
     }
 
+    /** The {@code WWW-Authenticate} value of a 401 answer to a request that failed {@code check}. */
+    public static String challenge(BearerToken.Check check) {
+        String realm = "Bearer realm=\"dequeue\"";
+        return check == BearerToken.Check.MISSING ? realm : realm + ", error=\"invalid_token\"";
+    }
+
+    /** The problem detail of a 401 answer to a request that failed {@code check}. */
+    public static String detail(BearerToken.Check check) {
+        return check == BearerToken.Check.MISSING ? "Send Authorization: Bearer <admin token>."
+                : "The bearer token is not valid.";
+    }
+
     /** Checks the value of an {@code Authorization} header. */
     public BearerToken.Check check(String authorization) {
         return token.check(authorization);

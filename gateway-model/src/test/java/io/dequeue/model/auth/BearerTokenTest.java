@@ -25,4 +25,12 @@ class BearerTokenTest {
         assertThat(token.toString()).doesNotContain("s3cret");
         assertThatThrownBy(() -> new BearerToken(" ")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theChallengeSaysWhetherATokenWasSentButWrong() {
+        assertThat(AdminToken.challenge(BearerToken.Check.MISSING)).isEqualTo("Bearer realm=\"dequeue\"");
+        assertThat(AdminToken.challenge(BearerToken.Check.INVALID))
+                .isEqualTo("Bearer realm=\"dequeue\", error=\"invalid_token\"");
+        assertThat(AdminToken.detail(BearerToken.Check.INVALID)).doesNotContain("s3cret");
+    }
 }

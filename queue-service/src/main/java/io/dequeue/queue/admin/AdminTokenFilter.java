@@ -20,7 +20,6 @@ import jakarta.ws.rs.ext.Provider;
 public class AdminTokenFilter implements ContainerRequestFilter {
     /** Who acted through the API, in lifecycle events: the holder of the admin token. */
     public static final String PRINCIPAL = AdminToken.PRINCIPAL;
-    private static final String CHALLENGE = "Bearer realm=\"dequeue\"";
 
     @Inject
     AdminToken token;
@@ -31,10 +30,8 @@ public class AdminTokenFilter implements ContainerRequestFilter {
         if (check == BearerToken.Check.VALID) {
             return;
         }
-        boolean missing = check == BearerToken.Check.MISSING;
-        request.abortWith(Problems.of(Problems.Type.UNAUTHORIZED,
-                        missing ? "Send Authorization: Bearer <admin token>." : "The bearer token is not valid.")
-                .header(HttpHeaders.WWW_AUTHENTICATE, missing ? CHALLENGE : CHALLENGE + ", error=\"invalid_token\"")
+        request.abortWith(Problems.of(Problems.Type.UNAUTHORIZED, AdminToken.detail(check))
+                .header(HttpHeaders.WWW_AUTHENTICATE, AdminToken.challenge(check))
                 .build());
     }
 }
