@@ -2,15 +2,14 @@ package io.dequeue.model.auth;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The admin APIs' bearer token ({@code dequeue.admin.token}, from {@code DEQUEUE_ADMIN_TOKEN}),
- * one bean for every service that has an admin API. The token is read when the application
- * starts, so an empty one stops the service at once; it is never logged.
+ * one bean for every service that has an admin API (services without one never create it). Quarkus
+ * checks at start that the property is set and not empty, so a service with an admin API and no
+ * token does not start. The token is never logged.
  */
 @ApplicationScoped
 public class AdminToken {
@@ -32,10 +31,6 @@ public class AdminToken {
             LOG.warn("the admin API uses the local run's default token: set DEQUEUE_ADMIN_TOKEN in production");
         }
         configured = null;
-    }
-
-    void readAtStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        token.toString();
     }
 
     /** The {@code WWW-Authenticate} value of a 401 answer to a request that failed {@code check}. */
