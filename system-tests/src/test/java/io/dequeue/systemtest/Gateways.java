@@ -61,6 +61,36 @@ final class Gateways {
         }
     }
 
+    /**
+     * Waits until the edge on {@code smtpPort} knows a gateway just created (RCPT to its postmaster
+     * is accepted; no message is sent), so that a first ATRN is not refused for a view still catching up.
+     */
+    static void awaitEdgeKnows(int smtpPort, String domain) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", smtpPort)) {
+                s.setSoTimeout(10_000);
+                java.io.InputStream in = s.getInputStream();
+                java.io.OutputStream out = s.getOutputStream();
+                MailIn.expect(in, "220");
+                out.write(("EHLO system.test\r\nMAIL FROM:<probe@remote.example>\r\nRCPT TO:<postmaster@" + domain
+                        + ">\r\nQUIT\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                MailIn.expect(in, "250");
+                MailIn.expect(in, "250");
+                try {
+                    MailIn.expect(in, "250");
+                    return;
+                } catch (IOException refused) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the edge on " + smtpPort + " does not know " + domain + ": " + refused.getMessage());
+                    }
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+    }
+
     /** Sends {@code n} messages to {@code rcpt} and waits until queue-service holds them; returns their Subjects. */
     static List<String> hold(DequeueSystem system, String from, String rcpt, int n) throws Exception {
         String domain = rcpt.substring(rcpt.indexOf('@') + 1);

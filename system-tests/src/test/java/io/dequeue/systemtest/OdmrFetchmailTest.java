@@ -98,6 +98,7 @@ class OdmrFetchmailTest {
     void noHeldMailIs453AndFetchmailDoesNotTreatItAsAFailure() throws Exception {
         String domain = Gateways.fresh("odmr-empty");
         system.putGateway(domain, Gateways.atrn(false));
+        Gateways.awaitEdgeKnows(system.smtpPort(), domain);
 
         try (SmtpSink sink = SmtpSink.start(LocalRun.freePort())) {
             Fetchmail.Result r = Fetchmail.run(Fetchmail.odmrRc(system.odmrPort(), domain, Gateways.PASSWORD, domain,
