@@ -3,6 +3,8 @@ package io.dequeue.systemtest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,11 @@ class TwoEdgesTest {
                         .extracting(m -> OdmrFetchmailTest.subjectOf(m.message())).containsExactlyInAnyOrderElementsOf(forB);
                 assertThat(b.isAlive()).isTrue();
             }
+            // each instance handled exactly its own customer's session
+            String logB = b.logText();
+            String logA = Files.readString(system.run.dataDir.resolve("logs/smtp-edge.log"), StandardCharsets.UTF_8);
+            assertThat(logB).contains("ATRN by " + onB).doesNotContain("ATRN by " + onA);
+            assertThat(logA).contains("ATRN by " + onA).doesNotContain("ATRN by " + onB);
         }
         assertThat(Gateways.awaitSettled(system, onA, 0, Duration.ofSeconds(30))).isEqualTo(new Gateways.Usage(0, 0));
         assertThat(Gateways.awaitSettled(system, onB, 0, Duration.ofSeconds(30))).isEqualTo(new Gateways.Usage(0, 0));
