@@ -106,5 +106,12 @@ final class EdgeInstance implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+        try (java.util.stream.Stream<Path> files = Files.walk(log.getParent())) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
     }
 }
