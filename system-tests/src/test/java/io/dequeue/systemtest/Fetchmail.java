@@ -15,7 +15,7 @@ final class Fetchmail {
 
     /**
      * What a run printed and how it ended. fetchmail 6.4.37 as measured here: 0 ok (also for ODMR's 453
-     * "no mail"), 1 no mail (ETRN), 2 the local SMTP server is unreachable, 8 busy (ODMR's 451), and 128
+     * "no mail"), 1 no mail, 2 the local SMTP server is unreachable, 8 busy (ODMR's 451), and 128
      * for a failed CRAM-MD5 in ODMR mode (the manual's 3 is what other protocols give).
      */
     record Result(int exitCode, String output) {
