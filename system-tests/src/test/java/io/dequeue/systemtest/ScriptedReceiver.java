@@ -1,0 +1,176 @@
+package io.dequeue.systemtest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A small receiving SMTP server for what smtp-sink cannot do: it answers {@code 550} to RCPT for
+ * chosen addresses and accepts everything else. No PIPELINING, no extensions.
+ */
+final class ScriptedReceiver implements AutoCloseable {
+    /** One accepted transaction: the envelope and the message bytes (dot-unstuffed, CR LF kept). */
+    record Transaction(String mailFrom, List<String> rcptTo, byte[] data) {
+    }
+
+    /** Every RCPT TO the receiver saw, with the reply code it gave. */
+    record RcptReply(String address, int code) {
+    }
+
+    private final ServerSocket server;
+    private final Set<String> refused;
+    final List<Transaction> transactions = new CopyOnWriteArrayList<>();
+    final List<RcptReply> rcptReplies = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+
+    ScriptedReceiver(int port, Set<String> refusedRecipients) throws IOException {
+        server = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
+        refused = refusedRecipients.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+        acceptor = new Thread(this::acceptLoop, "scripted-receiver-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    List<Transaction> awaitCount(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (transactions.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return new ArrayList<>(transactions);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                Thread t = new Thread(() -> serve(s), "scripted-receiver-session");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            s.setSoTimeout(60_000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            send(out, "220 scripted.test ESMTP");
+            String from = null;
+            List<String> rcpts = new ArrayList<>();
+            while (true) {
+                String line = readLine(in);
+                if (line == null) {
+                    return;
+                }
+                String upper = line.toUpperCase(Locale.ROOT);
+                if (upper.startsWith("EHLO") || upper.startsWith("HELO")) {
+                    send(out, "250 scripted.test");
+                } else if (upper.startsWith("MAIL FROM:")) {
+                    from = path(line);
+                    rcpts.clear();
+                    send(out, "250 2.1.0 Ok");
+                } else if (upper.startsWith("RCPT TO:")) {
+                    String rcpt = path(line);
+                    boolean no = refused.contains(rcpt.toLowerCase(Locale.ROOT));
+                    rcptReplies.add(new RcptReply(rcpt, no ? 550 : 250));
+                    if (no) {
+                        send(out, "550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown");
+                    } else {
+                        rcpts.add(rcpt);
+                        send(out, "250 2.1.5 Ok");
+                    }
+                } else if (upper.equals("DATA")) {
+                    if (rcpts.isEmpty()) {
+                        send(out, "554 5.5.1 Error: no valid recipients");
+                        continue;
+                    }
+                    send(out, "354 End data with <CR><LF>.<CR><LF>");
+                    byte[] data = readData(in);
+                    transactions.add(new Transaction(from, List.copyOf(rcpts), data));
+                    send(out, "250 2.0.0 Ok: queued");
+                } else if (upper.equals("RSET") || upper.equals("NOOP")) {
+                    send(out, "250 2.0.0 Ok");
+                } else if (upper.equals("QUIT")) {
+                    send(out, "221 2.0.0 Bye");
+                    return;
+                } else {
+                    send(out, "502 5.5.2 Error: command not recognized");
+                }
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static String path(String line) {
+        int lt = line.indexOf('<');
+        int gt = line.indexOf('>', lt + 1);
+        return lt < 0 || gt < 0 ? line.substring(line.indexOf(':') + 1).strip() : line.substring(lt + 1, gt);
+    }
+
+    private static void send(OutputStream out, String reply) throws IOException {
+        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** A line ending in CR LF, without it; null at the end of the stream. */
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int prev = -1;
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                return null;
+            }
+            if (prev == '\r' && c == '\n') {
+                byte[] a = b.toByteArray();
+                return new String(a, 0, a.length - 1, StandardCharsets.ISO_8859_1);
+            }
+            b.write(c);
+            prev = c;
+        }
+    }
+
+    /** Reads up to CR LF . CR LF and removes dot-stuffing. */
+    private static byte[] readData(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        ByteArrayOutputStream lineBuf = new ByteArrayOutputStream();
+        int prev = -1;
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("connection closed in DATA");
+            }
+            lineBuf.write(c);
+            if (prev == '\r' && c == '\n') {
+                byte[] line = lineBuf.toByteArray();
+                lineBuf.reset();
+                if (line.length == 3 && line[0] == '.') {
+                    return b.toByteArray();
+                }
+                int from = line.length > 0 && line[0] == '.' ? 1 : 0;
+                b.write(line, from, line.length - from);
+            }
+            prev = c;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
