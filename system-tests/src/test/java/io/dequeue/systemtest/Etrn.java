@@ -76,11 +76,29 @@ final class Etrn {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<SmtpSink.Received> got = sink.received().stream().filter(r -> r.rcptTo().contains(sender)).toList();
-            if (got.size() >= n || System.nanoTime() >= deadline) {
+            // smtp-sink fills a dump as data arrives: a DSN (multipart/report) is whole once its closing boundary is there
+            boolean whole = got.stream().allMatch(r -> r.message().stripTrailing().endsWith("--"));
+            if ((got.size() >= n && whole) || System.nanoTime() >= deadline) {
                 return got;
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Waits until queue-service neither holds nor has in flight anything for the domain (every
+     * message was delivered or failed), then returns what the sink received. smtp-sink creates its
+     * dump file when a transaction starts and fills it as data arrives, so only after the
+     * outcome (which follows the sink's 250 to the final dot) are the dumps complete.
+     */
+    static List<SmtpSink.Received> afterRelease(DequeueSystem system, String domain, SmtpSink sink, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (system.queue(domain) != null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(system.queue(domain)).as("nothing held or in flight for " + domain).isNull();
+        return sink.received();
     }
 
     /** The message with CR LF line ends turned into LF, as smtp-sink dumps it. */
@@ -96,6 +114,17 @@ final class Etrn {
         String m = withoutOurReceived(r.message());
         assertThat(m).as("smtp-sink's dump ends with an added empty line").endsWith("\n\n");
         return m.substring(0, m.length() - 1);
+    }
+
+    /** Message bytes (CR LF line ends) without Dequeue's trace line on top, as text (ISO-8859-1, byte for byte). */
+    static String withoutOurReceivedCrLf(byte[] message) {
+        String m = new String(message, StandardCharsets.ISO_8859_1);
+        assertThat(m).as("Dequeue's Received: trace line on top").startsWith("Received: ");
+        int end = m.indexOf("\r\n");
+        while (end >= 0 && end + 2 < m.length() && (m.charAt(end + 2) == '\t' || m.charAt(end + 2) == ' ')) {
+            end = m.indexOf("\r\n", end + 2);
+        }
+        return end < 0 ? "" : m.substring(end + 2);
     }
 
     /** A dumped message without the trace line Dequeue added on top (which must be there). */

@@ -69,7 +69,7 @@ class EtrnDeliverToHostTest {
         try (SmtpSink sink = SmtpSink.start(port)) {
             assertThat(Etrn.etrn(system.smtpPort(), "ETRN " + domain, null, null))
                     .isEqualTo("253 2.0.0 OK, 1 pending messages for node " + domain + " started");
-            List<SmtpSink.Received> got = sink.awaitCount(1, Duration.ofSeconds(60));
+            List<SmtpSink.Received> got = Etrn.afterRelease(system, domain, sink, Duration.ofSeconds(60));
             assertThat(got).hasSize(1);
             assertThat(got.get(0).rcptTo()).containsExactly("frank@" + domain);
             assertThat(Etrn.delivered(got.get(0))).isEqualTo(Etrn.lf(msg));

@@ -56,7 +56,7 @@ class EtrnFetchmailTest {
                 assertThat(r.output()).as(r.output()).contains("235 2.7.0");
             }
 
-            List<SmtpSink.Received> got = sink.awaitCount(2, Duration.ofSeconds(60));
+            List<SmtpSink.Received> got = Etrn.afterRelease(system, domain, sink, Duration.ofSeconds(60));
             assertThat(got).hasSize(2);
             got = new ArrayList<>(got);
             got.sort(Comparator.comparing(SmtpSink.Received::mailFrom));
