@@ -36,6 +36,7 @@ class EtrnFailuresTest {
             assertThat(Etrn.etrn(system.smtpPort(), "ETRN " + domain, null, null)).startsWith("253 ");
             // the release ends with the message held again, the sink's 4xx recorded, nothing delivered
             var held = awaitHeldAfterAttempt(domain, Duration.ofSeconds(40));
+            System.out.println("held again after the attempt: " + held);
             assertThat(held.path("lastReply").asText()).as(held.toString()).startsWith("4");
             assertThat(system.heldCount(domain)).isEqualTo(1);
             // smtp-sink opens a dump file per transaction; a refused one holds no recipient and no data
@@ -103,6 +104,7 @@ class EtrnFailuresTest {
         try (SmtpSink dropping = SmtpSink.start(port, "-q", ".")) {
             assertThat(Etrn.etrn(system.smtpPort(), "ETRN " + domain, null, null)).startsWith("253 ");
             var held = awaitHeldAfterAttempt(domain, Duration.ofSeconds(60));
+            System.out.println("held again after the attempt: " + held);
             assertThat(held.path("lastReply").asText()).as(held.toString()).startsWith("4");
             assertThat(system.heldCount(domain)).isEqualTo(1);
         }

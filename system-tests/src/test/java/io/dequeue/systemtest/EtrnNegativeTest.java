@@ -20,12 +20,13 @@ class EtrnNegativeTest {
     private static final String A = "neg-a.etrn.test";
     private static final String B = "neg-b.etrn.test";
     private static final String IGNORED = "neg-ignored.etrn.test";
+    private static final String OFF = "neg-off.etrn.test";
     private static final String PARENT = "neg-parent.etrn.test";
     private static final String UNDER_1 = "x." + PARENT;
     private static final String UNDER_2 = "y." + PARENT;
     private static final String PW_A = "neg-a-secret";
     private static final String PW_B = "neg-b-secret";
-    private static final List<String> ALL = List.of(A, B, IGNORED, UNDER_1, UNDER_2);
+    private static final List<String> ALL = List.of(A, B, IGNORED, OFF, UNDER_1, UNDER_2);
 
     private static DequeueSystem system;
     /** One sink on every gateway's ETRN port (the requester's address is 127.0.0.1). */
@@ -41,6 +42,7 @@ class EtrnNegativeTest {
         system.putGateway(B, Etrn.gateway(true, Etrn.REQUESTER_IP, port, PW_B, null));
         system.putGateway(IGNORED, Etrn.gateway(false, Etrn.REQUESTER_IP, port, "neg-ignored-pw",
                 "{\"ignore\": [\"127.0.0.1/32\"]}"));
+        system.putGateway(OFF, "{\"etrn\": {\"enabled\": false, \"requireAuth\": false, \"port\": " + port + "}}");
         system.putGateway(UNDER_1, Etrn.gateway(true, Etrn.REQUESTER_IP, port, "neg-x-pw", null));
         system.putGateway(UNDER_2, Etrn.gateway(true, Etrn.REQUESTER_IP, port, "neg-y-pw", null));
         for (String d : ALL) {
@@ -84,6 +86,13 @@ class EtrnNegativeTest {
     void anIgnoredAddressIsRefused() throws Exception {
         assertThat(Etrn.etrn(system.smtpPort(), "ETRN " + IGNORED, null, null))
                 .isEqualTo("459 4.7.1 Node " + IGNORED + " not allowed: not accepted from your address");
+        assertNothingReleased();
+    }
+
+    @Test
+    void aGatewayWithEtrnOffAnswersLikeAnUnknownNode() throws Exception {
+        assertThat(Etrn.etrn(system.smtpPort(), "ETRN " + OFF, null, null))
+                .isEqualTo("459 4.7.1 Node " + OFF + " not allowed: no ETRN service for this node");
         assertNothingReleased();
     }
 
