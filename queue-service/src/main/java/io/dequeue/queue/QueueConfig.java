@@ -48,6 +48,13 @@ public interface QueueConfig {
     @WithDefault("262144")
     long fullReturnLimit();
 
+    /**
+     * TCP port of the sender domain's mail hosts (found by MX) that delivery status notifications
+     * are sent to; SMTP's 25 except for tests and private relays.
+     */
+    @WithDefault("25")
+    int dsnPort();
+
     /** This instance's name in CloudEvents sources ({@code /dequeue/queue-service/<instance>}). */
     @WithDefault("queue-0")
     String instance();

@@ -40,6 +40,7 @@ public class TopologyProducer {
                 .withBatches(config.releaseBatchMessages(), config.releaseBatchBytes(), config.tickBatch())
                 .withIdentity(config.reportingMta(), CloudEvents.source(QueueOptions.SERVICE, config.instance()))
                 .withFullReturnLimit(config.fullReturnLimit())
+                .withDsnPort(config.dsnPort())
                 .withMetrics(metrics, visits);
     }
 }

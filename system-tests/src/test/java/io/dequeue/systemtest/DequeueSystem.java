@@ -30,12 +30,15 @@ final class DequeueSystem {
     final LocalRun run;
     /** The UDP/TCP port on 127.0.0.1 where delivery-service looks for DNS (see {@link Dnsmasq}). */
     final int dnsPort;
+    /** The port where queue-service sends DSNs to the sender domain's MX hosts (see {@link DsnSink}). */
+    final int dsnPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DequeueSystem(LocalRun run, int dnsPort) {
+    private DequeueSystem(LocalRun run, int dnsPort, int dsnPort) {
         this.run = run;
         this.dnsPort = dnsPort;
+        this.dsnPort = dsnPort;
     }
 
     /** The shared running system, started on first use. */
@@ -50,8 +53,11 @@ final class DequeueSystem {
             env.put("DEQUEUE_DELIVERY_SMTP_CONNECT_TIMEOUT", "3S");
             env.put("DEQUEUE_LEASE", "PT20S");
             env.put("DEQUEUE_ATRN_LEASE", "PT20S");
+            // ETRN tests: DSNs go to the sender domain's MX (dnsmasq) on this port instead of 25.
+            int dsnPort = LocalRun.freePort();
+            env.put("DEQUEUE_QUEUE_DSN_PORT", Integer.toString(dsnPort));
             LocalRun run = LocalRun.start(LocalRun.repositoryRoot(), env, Duration.ofMinutes(4));
-            shared = new DequeueSystem(run, dnsPort);
+            shared = new DequeueSystem(run, dnsPort, dsnPort);
             Runtime.getRuntime().addShutdownHook(new Thread(run::close, "dequeue-system-stop"));
         }
         return shared;

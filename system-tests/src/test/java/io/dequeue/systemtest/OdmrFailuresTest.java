@@ -125,7 +125,7 @@ class OdmrFailuresTest {
             assertThat(receiver.rcptsSeen).containsExactlyInAnyOrderElementsOf(rcpts);
             assertThat(receiver.transactions).singleElement().satisfies(t -> {
                 assertThat(t.mailFrom()).isEqualTo(sender);
-                assertThat(t.accepted()).containsExactly("ok@" + domain);
+                assertThat(t.rcptTo()).containsExactly("ok@" + domain);
                 assertThat(t.text()).contains("Subject: mixed\r\n").contains("three recipients\r\n");
             });
         }

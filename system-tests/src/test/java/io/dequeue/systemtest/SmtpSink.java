@@ -77,15 +77,38 @@ final class SmtpSink implements AutoCloseable {
         return out;
     }
 
-    /** Waits until at least {@code n} transactions arrived. */
+    /**
+     * Waits until at least {@code n} transactions arrived and their dumps are complete: smtp-sink
+     * creates a dump when a transaction starts and fills it as the data comes, so the dumps are read
+     * only once their sizes stay the same for 200 ms.
+     */
     List<Received> awaitCount(int n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<Received> got = received();
-        while (got.size() < n && System.nanoTime() < deadline) {
+        while (dumpSizes().size() < n && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            got = received();
         }
-        return got;
+        List<Long> sizes = dumpSizes();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            List<Long> now = dumpSizes();
+            if (now.equals(sizes)) {
+                break;
+            }
+            sizes = now;
+        }
+        return received();
+    }
+
+    private List<Long> dumpSizes() {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Long> sizes = new ArrayList<>();
+            for (Path f : files.sorted().toList()) {
+                sizes.add(Files.size(f));
+            }
+            return sizes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Received parse(String dump) {

@@ -33,7 +33,6 @@ import java.util.UUID;
 final class QueueCore {
     private static final Logger LOG = Logger.getLogger(QueueCore.class);
     /** A DSN is delivered on the standard SMTP port. */
-    private static final int SMTP_PORT = 25;
 
     final HeldMail mail;
     final GatewayLookup gateways;
@@ -117,11 +116,11 @@ final class QueueCore {
                 if (!IpLiteral.isIp(inner)) {
                     throw new IllegalArgumentException("not an address literal");
                 }
-                target = new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, inner, SMTP_PORT);
+                target = new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, inner, options.dsnPort());
                 key = m.domain();
             } else {
                 DomainName d = DomainName.parse(senderDomainPart);
-                target = new ReleaseTarget(ReleaseTarget.Kind.MX, d.value(), SMTP_PORT);
+                target = new ReleaseTarget(ReleaseTarget.Kind.MX, d.value(), options.dsnPort());
                 key = d.value();
                 local = gateways.isGateway(d);
             }

@@ -132,6 +132,24 @@ class OutcomeTest {
     }
 
     @Test
+    void notificationsGoToTheConfiguredPortOfTheSendersMailHosts() {
+        try (QueueDriver custom = new QueueDriver(QueueOptions.defaults().withDsnPort(2525))) {
+            custom.gateway(Gateways.etrnToRequester(D));
+            Envelope e = custom.accept(D, "alice@example.com", "bob");
+            custom.etrn(D, "192.0.2.25", 0);
+            List<TestRecord<String, byte[]>> r = custom.drainReleased();
+            custom.drainAll();
+            custom.outcome(D, e.messageId(), MailHeaders.releaseId(r.get(r.size() - 1).headers()),
+                    permanentFailure("bob@example.net"));
+
+            List<TestRecord<String, byte[]>> out = custom.drainReleased();
+            assertThat(out).hasSize(1);
+            assertThat(MailHeaders.target(out.get(0).headers()))
+                    .isEqualTo(new ReleaseTarget(ReleaseTarget.Kind.MX, "example.com", 2525));
+        }
+    }
+
+    @Test
     void permanentFailureSendsAnRfc3464ReportToTheSenderAndRemovesTheMessage() {
         Envelope e = q.accept(D, "alice@example.com", List.of(new Envelope.Recipient("bob@example.net",
                 List.of(Envelope.Notify.FAILURE), "rfc822;bob@example.net")), Envelope.Ret.FULL, "ENV-42", "Body text");
