@@ -299,3 +299,30 @@ if not 250 <= code <= 253:
     sys.exit(1)
 PY
 }
+
+# Samples the heap in use of a service every INTERVAL seconds from its /q/metrics (the sum of
+# jvm_memory_used_bytes{area="heap"} over the pools) into FILE ("epoch bytes" a line) until
+# stopped. Sets BENCH_SAMPLER_PID.
+bench_start_heap_sampler() { # http-port file [interval]
+  python3 - "$1" "$2" "${3:-0.2}" <<'PY' &
+import sys, time, urllib.request
+port, path, interval = sys.argv[1], sys.argv[2], float(sys.argv[3])
+with open(path, 'w', buffering=1) as out:
+    while True:
+        t = time.time()
+        try:
+            text = urllib.request.urlopen(f'http://127.0.0.1:{port}/q/metrics', timeout=5).read().decode()
+            used = sum(float(l.rsplit(' ', 1)[1]) for l in text.splitlines()
+                       if l.startswith('jvm_memory_used_bytes{') and 'area="heap"' in l)
+            out.write(f'{t:.3f} {int(used)}\n')
+        except Exception as e:
+            out.write(f'# {t:.3f} {e}\n')
+        time.sleep(max(0.0, interval - (time.time() - t)))
+PY
+  BENCH_SAMPLER_PID=$!
+  BENCH_PIDS+=("$BENCH_SAMPLER_PID")
+}
+
+bench_heap_peak() { # file -> "peak-bytes samples"
+  awk '!/^#/ { n++; if ($2 > m) m = $2 } END { printf "%d %d\n", m, n }' "$1"
+}
