@@ -273,13 +273,16 @@ bench_wait_sink() { # dir count seconds
 }
 
 # Prints "first last count" (epoch seconds with fractions) of the message files under DIR.
+# Keeps every arrival time in DIR.times (one a line, sorted) for a look afterwards.
 bench_sink_times() { # dir
-  find "$1" -type f -printf '%T@\n' | sort -n | awk 'NR==1{f=$1} {l=$1} END{printf "%s %s %d\n", f, l, NR}'
+  find "$1" -type f -printf '%T@\n' | sort -n >"$1.times"
+  awk 'NR==1{f=$1} {l=$1} END{printf "%s %s %d\n", f, l, NR}' "$1.times"
 }
 
 bench_now() { date +%s.%N; }
 
-# Sends "ETRN DOMAIN" over a fresh SMTP session (no AUTH) and prints "<epoch of the reply> <code>";
+# Sends "ETRN DOMAIN" over a fresh SMTP session (no AUTH) and prints
+# "<epoch of the reply> <code> <milliseconds from sending ETRN to its reply>";
 # fails unless the reply is 250..253 (RFC 1985: 250 queuing started, 251 no messages waiting,
 # 252 pending messages for this node started, 253 <n> pending messages started).
 bench_etrn() { # port domain
@@ -287,13 +290,14 @@ bench_etrn() { # port domain
 import smtplib, sys, time
 s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=30)
 s.ehlo('bench.client')
+t0 = time.time()
 code, text = s.docmd('ETRN', sys.argv[2])
 t = time.time()
 try:
     s.quit()
 except Exception:
     pass
-print(f"{t:.6f} {code}")
+print(f"{t:.6f} {code} {1000 * (t - t0):.0f}")
 if not 250 <= code <= 253:
     sys.stderr.write(f"ETRN refused: {code} {text.decode(errors='replace')}\n")
     sys.exit(1)

@@ -55,7 +55,9 @@ t2=$(bench_now)
 python3 -c "print(f'accepted in {$t1 - $t0:.1f} s, all $N held after {$t2 - $t0:.1f} s')"
 
 bench_start_sink "$BENCH_SINK_PORT" "$BENCH_WORK/sink-dequeue"
-read -r DQ_REPLY _ < <(bench_etrn "$BENCH_DQ_SMTP_PORT" "$BENCH_DOMAIN")
+ETRN_OUT=$(bench_etrn "$BENCH_DQ_SMTP_PORT" "$BENCH_DOMAIN")
+read -r DQ_REPLY DQ_CODE DQ_ETRN_MS <<<"$ETRN_OUT"
+echo "ETRN answered $DQ_CODE in $DQ_ETRN_MS ms"
 bench_wait_sink "$BENCH_WORK/sink-dequeue" "$N" "$TIMEOUT"
 sleep 0.5
 read -r DQ_FIRST DQ_LAST DQ_COUNT < <(bench_sink_times "$BENCH_WORK/sink-dequeue")
@@ -81,7 +83,9 @@ t2=$(bench_now)
 python3 -c "print(f'all $N deferred after {$t2 - $t0:.1f} s')"
 
 bench_start_sink "$BENCH_SINK_PORT" "$BENCH_WORK/sink-postfix"
-read -r PF_REPLY _ < <(bench_etrn "$BENCH_POSTFIX_PORT" "$BENCH_DOMAIN")
+ETRN_OUT=$(bench_etrn "$BENCH_POSTFIX_PORT" "$BENCH_DOMAIN")
+read -r PF_REPLY PF_CODE PF_ETRN_MS <<<"$ETRN_OUT"
+echo "ETRN answered $PF_CODE in $PF_ETRN_MS ms"
 bench_wait_sink "$BENCH_WORK/sink-postfix" "$N" "$TIMEOUT"
 sleep 0.5
 read -r PF_FIRST PF_LAST PF_COUNT < <(bench_sink_times "$BENCH_WORK/sink-postfix")

@@ -12,6 +12,9 @@
 #
 #   bench/odmr-pull.sh              # N=10000 SIZE=4096 SESSIONS=20
 #   N=500 bench/odmr-pull.sh        # a quick run
+#   FETCHMAIL_NODELAY=1 bench/odmr-pull.sh   # diagnostic, not the benchmark: fetchmail with
+#       TCP_NODELAY on its sockets (LD_PRELOAD of bench/tools/nodelay-preload.c, needs gcc), to take
+#       its line-by-line relay's Nagle stall into smtphost out of the measurement
 # Needs fetchmail, the postfix package (smtp-source, smtp-sink), python3, curl.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,7 +30,7 @@ PASSWORD=bench-password
 bench_require_tools fetchmail smtp-source smtp-sink python3 curl
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
 SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
-FETCHMAIL=$(command -v fetchmail || echo /usr/bin/fetchmail)
+: "${FETCHMAIL:=$(command -v fetchmail || echo /usr/bin/fetchmail)}"
 
 cleanup() {
   bench_stop_dequeue
@@ -60,9 +63,15 @@ HEAP_FILE="$BENCH_WORK/edge-heap.txt"
 bench_start_heap_sampler "$BENCH_DQ_EDGE_HTTP_PORT" "$HEAP_FILE" 0.2
 sleep 0.5
 read -r HEAP_BEFORE _ < <(bench_heap_peak "$HEAP_FILE")
+FM_ENV=(FETCHMAILHOME="$BENCH_WORK/fetchmail")
+if [ "${FETCHMAIL_NODELAY:-0}" = 1 ]; then
+  gcc -shared -fPIC -O2 -o "$BENCH_WORK/nodelay-preload.so" "$HERE/tools/nodelay-preload.c" -ldl
+  FM_ENV+=(LD_PRELOAD="$BENCH_WORK/nodelay-preload.so")
+  echo "DIAGNOSTIC: fetchmail runs with TCP_NODELAY (LD_PRELOAD); not the benchmark's figure"
+fi
 FM_START=$(bench_now)
 set +e
-FETCHMAILHOME="$BENCH_WORK/fetchmail" timeout "$TIMEOUT" "$FETCHMAIL" -f "$RC" --nosyslog --pidfile "$BENCH_WORK/fetchmail/pid" \
+env "${FM_ENV[@]}" timeout "$TIMEOUT" "$FETCHMAIL" -f "$RC" --nosyslog --pidfile "$BENCH_WORK/fetchmail/pid" \
   >"$BENCH_WORK/fetchmail.log" 2>&1
 FM_RC=$?
 set -e
