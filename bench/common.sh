@@ -214,6 +214,16 @@ bench_held_count() { # domain -> heldCount from queue-service (0 when not listed
   python3 -c 'import json,sys; d=sys.argv[1]; print(next((q["heldCount"] for q in json.loads(sys.argv[2])["queues"] if q["domain"]==d), 0))' "$1" "$body" 2>/dev/null || echo 0
 }
 
+bench_wait_drained() { # domain seconds: nothing held and nothing in flight any more
+  local body
+  for _ in $(seq 1 $(($2 * 5))); do
+    body=$(curl -fsS -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" "http://127.0.0.1:$BENCH_DQ_QUEUE_HTTP_PORT/api/queues" 2>/dev/null) || body='{"queues":[]}'
+    python3 -c 'import json,sys; d=sys.argv[1]; q=[q for q in json.loads(sys.argv[2])["queues"] if q["domain"]==d]; sys.exit(0 if not q or q[0]["heldCount"]+q[0]["inFlight"]==0 else 1)' "$1" "$body" && return 0
+    sleep 0.2
+  done
+  bench_log "queue-service still holds mail for $1 after $2 s"; return 1
+}
+
 bench_wait_held() { # domain count seconds
   local n=0
   for _ in $(seq 1 $(($3 * 5))); do

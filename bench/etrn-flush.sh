@@ -8,10 +8,13 @@
 # port (deliverTo = the requester's IP, requireAuth false), sends ETRN and measures the time from
 # the ETRN reply to the first message at the sink (target < 100 ms) and to the last one.
 # Postfix: relay for the domain, its transport listed in defer_transports (held until ETRN), fast
-# flush; the same N messages, then 'ETRN domain' to its smtpd; the time to the last message.
-# Arrival times are the modification times of the sink's per-message dump files.
+# flush; the same N messages, then 'ETRN domain' to its smtpd; the same two times.
+# Both first get a warm-up round of WARMUP messages (held, ETRN, delivered, drained) so that the
+# JVMs are not measured while still loading and compiling (WARMUP=0 measures a cold start).
+# Arrival times are the modification times of the sink's per-message dump files. Services run
+# with their default settings (only ports and folders are set).
 #
-#   bench/etrn-flush.sh              # N=10000 SIZE=4096 SESSIONS=20
+#   bench/etrn-flush.sh              # N=10000 SIZE=4096 SESSIONS=20 WARMUP=1000
 #   N=500 bench/etrn-flush.sh        # a quick run
 # Needs root (Postfix), the postfix package (postfix, smtp-source, smtp-sink), python3, curl.
 set -euo pipefail
@@ -24,6 +27,7 @@ source "$HERE/common.sh"
 : "${N:=10000}"
 : "${SIZE:=4096}"
 : "${SESSIONS:=20}"
+: "${WARMUP:=1000}"
 : "${TIMEOUT:=900}"   # seconds allowed for each fill and each flush
 bench_require_tools smtp-source smtp-sink postfix python3 curl
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
@@ -34,70 +38,100 @@ cleanup() {
   bench_stop_dequeue
   [ -d "$POSTFIX_DIR/etc" ] && "$HERE/postfix-relay.sh" stop "$POSTFIX_DIR"
   bench_stop_all
-  rm -rf "$POSTFIX_DIR/spool" "$BENCH_WORK/sink-dequeue" "$BENCH_WORK/sink-postfix"
+  rm -rf "$POSTFIX_DIR/spool" "$BENCH_WORK"/sink-*/
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-bench_build_dequeue
-bench_require_free_ports "$BENCH_SINK_PORT" "$BENCH_POSTFIX_PORT"
+secs() { python3 -c "print(f'{$2 - $1:.1f}')"; }
+
+# flush NAME SMTP-PORT COUNT: sink on, ETRN, wait for COUNT at the sink, sink off.
+# Sets SENT_AT and REPLY_AT (epochs of the ETRN command and its reply), FIRST, LAST, COUNT_AT_SINK.
+flush() {
+  local name=$1 port=$2 count=$3 out code ms
+  bench_start_sink "$BENCH_SINK_PORT" "$BENCH_WORK/sink-$name"
+  out=$(bench_etrn "$port" "$BENCH_DOMAIN")
+  read -r REPLY_AT code ms <<<"$out"
+  SENT_AT=$(python3 -c "print(f'{$REPLY_AT - $ms / 1000:.6f}')")
+  echo "  ETRN answered $code in $ms ms"
+  bench_wait_sink "$BENCH_WORK/sink-$name" "$count" "$TIMEOUT"
+  sleep 0.5
+  read -r FIRST LAST COUNT_AT_SINK < <(bench_sink_times "$BENCH_WORK/sink-$name")
+  bench_stop_pid "$BENCH_SINK_PID"
+  echo "  $COUNT_AT_SINK at the sink, first $(python3 -c "print(f'{1000 * ($FIRST - $REPLY_AT):.0f}')") ms, last $(secs "$SENT_AT" "$LAST") s after ETRN"
+}
 
 # ---------------------------------------------------------------- Dequeue
-echo "== Dequeue: $N messages of $SIZE bytes held for $BENCH_DOMAIN, then ETRN"
+dequeue_round() { # name count
+  local t0 t1 t2
+  t0=$(bench_now)
+  bench_inject "$BENCH_DQ_SMTP_PORT" "$2" "$SESSIONS" "$SIZE" "$BENCH_DOMAIN"
+  t1=$(bench_now)
+  bench_wait_held "$BENCH_DOMAIN" "$2" "$TIMEOUT"
+  t2=$(bench_now)
+  echo "  $2 accepted in $(secs "$t0" "$t1") s, all held after $(secs "$t0" "$t2") s"
+  flush "$1" "$BENCH_DQ_SMTP_PORT" "$2"
+}
+
+bench_build_dequeue
+bench_require_free_ports "$BENCH_SINK_PORT" "$BENCH_POSTFIX_PORT"
+echo "== Dequeue: $N messages of $SIZE bytes held for $BENCH_DOMAIN, then ETRN (warm-up: $WARMUP)"
 bench_start_dequeue
 bench_put_gateway "$BENCH_DOMAIN" "{\"etrn\": {\"enabled\": true, \"requireAuth\": false, \"deliverTo\": {\"mode\": \"requester-ip\"}, \"port\": $BENCH_SINK_PORT}, \"password\": \"bench-password\"}"
 bench_wait_rcpt "$BENCH_DQ_SMTP_PORT" "$BENCH_DOMAIN"
-t0=$(bench_now)
-bench_inject "$BENCH_DQ_SMTP_PORT" "$N" "$SESSIONS" "$SIZE" "$BENCH_DOMAIN"
-t1=$(bench_now)
-bench_wait_held "$BENCH_DOMAIN" "$N" "$TIMEOUT"
-t2=$(bench_now)
-python3 -c "print(f'accepted in {$t1 - $t0:.1f} s, all $N held after {$t2 - $t0:.1f} s')"
-
-bench_start_sink "$BENCH_SINK_PORT" "$BENCH_WORK/sink-dequeue"
-ETRN_OUT=$(bench_etrn "$BENCH_DQ_SMTP_PORT" "$BENCH_DOMAIN")
-read -r DQ_REPLY DQ_CODE DQ_ETRN_MS <<<"$ETRN_OUT"
-echo "ETRN answered $DQ_CODE in $DQ_ETRN_MS ms"
-bench_wait_sink "$BENCH_WORK/sink-dequeue" "$N" "$TIMEOUT"
-sleep 0.5
-read -r DQ_FIRST DQ_LAST DQ_COUNT < <(bench_sink_times "$BENCH_WORK/sink-dequeue")
-bench_stop_pid "$BENCH_SINK_PID"
-cp "$BENCH_WORK/logs/delivery-service.log" "$BENCH_WORK/logs/queue-service.log" "$BENCH_WORK/" 2>/dev/null || true
+if [ "$WARMUP" -gt 0 ]; then
+  echo " warm-up"
+  dequeue_round dequeue-warmup "$WARMUP"
+  bench_wait_drained "$BENCH_DOMAIN" "$TIMEOUT"
+fi
+echo " measured"
+dequeue_round dequeue "$N"
+DQ_SENT=$SENT_AT DQ_REPLY=$REPLY_AT DQ_FIRST=$FIRST DQ_LAST=$LAST DQ_COUNT=$COUNT_AT_SINK
+cp "$BENCH_WORK/logs/"*.log "$BENCH_WORK/" 2>/dev/null || true
 bench_stop_dequeue
 
 # ---------------------------------------------------------------- Postfix
-echo "== private Postfix: $N messages held by defer_transports for $BENCH_DOMAIN, then ETRN"
+postfix_round() { # name count
+  local t0 t2 deferred busy
+  t0=$(bench_now)
+  bench_inject "$BENCH_POSTFIX_PORT" "$2" "$SESSIONS" "$SIZE" "$BENCH_DOMAIN"
+  # held: every message in the deferred queue, nothing left in incoming/active/maildrop
+  for _ in $(seq 1 $((TIMEOUT * 5))); do
+    deferred=$(find "$POSTFIX_DIR/spool/deferred" -type f | wc -l)
+    busy=$(find "$POSTFIX_DIR/spool/incoming" "$POSTFIX_DIR/spool/active" "$POSTFIX_DIR/spool/maildrop" -type f | wc -l)
+    [ "$deferred" -ge "$2" ] && [ "$busy" = 0 ] && break
+    sleep 0.2
+  done
+  t2=$(bench_now)
+  [ "$deferred" -ge "$2" ] || { bench_log "Postfix holds $deferred of $2"; exit 1; }
+  echo "  all $2 deferred after $(secs "$t0" "$t2") s"
+  flush "$1" "$BENCH_POSTFIX_PORT" "$2"
+}
+
+echo "== private Postfix: $N messages held by defer_transports for $BENCH_DOMAIN, then ETRN (warm-up: $WARMUP)"
 "$HERE/postfix-relay.sh" start "$POSTFIX_DIR" "$BENCH_POSTFIX_PORT" "$BENCH_DOMAIN" "$BENCH_SINK_PORT" etrn
 sleep 1
-t0=$(bench_now)
-bench_inject "$BENCH_POSTFIX_PORT" "$N" "$SESSIONS" "$SIZE" "$BENCH_DOMAIN"
-# held: every message in the deferred queue, nothing left in incoming/active
-for _ in $(seq 1 $((TIMEOUT * 5))); do
-  deferred=$(find "$POSTFIX_DIR/spool/deferred" -type f | wc -l)
-  busy=$(find "$POSTFIX_DIR/spool/incoming" "$POSTFIX_DIR/spool/active" "$POSTFIX_DIR/spool/maildrop" -type f | wc -l)
-  [ "$deferred" -ge "$N" ] && [ "$busy" = 0 ] && break
-  sleep 0.2
-done
-t2=$(bench_now)
-[ "$deferred" -ge "$N" ] || { bench_log "Postfix holds $deferred of $N"; exit 1; }
-python3 -c "print(f'all $N deferred after {$t2 - $t0:.1f} s')"
+if [ "$WARMUP" -gt 0 ]; then
+  echo " warm-up"
+  postfix_round postfix-warmup "$WARMUP"
+  for _ in $(seq 1 $((TIMEOUT * 5))); do
+    [ "$(find "$POSTFIX_DIR/spool/deferred" "$POSTFIX_DIR/spool/active" -type f | wc -l)" = 0 ] && break
+    sleep 0.2
+  done
+fi
+echo " measured"
+postfix_round postfix "$N"
+PF_SENT=$SENT_AT PF_REPLY=$REPLY_AT PF_FIRST=$FIRST PF_LAST=$LAST PF_COUNT=$COUNT_AT_SINK
 
-bench_start_sink "$BENCH_SINK_PORT" "$BENCH_WORK/sink-postfix"
-ETRN_OUT=$(bench_etrn "$BENCH_POSTFIX_PORT" "$BENCH_DOMAIN")
-read -r PF_REPLY PF_CODE PF_ETRN_MS <<<"$ETRN_OUT"
-echo "ETRN answered $PF_CODE in $PF_ETRN_MS ms"
-bench_wait_sink "$BENCH_WORK/sink-postfix" "$N" "$TIMEOUT"
-sleep 0.5
-read -r PF_FIRST PF_LAST PF_COUNT < <(bench_sink_times "$BENCH_WORK/sink-postfix")
-
-python3 - "$N" "$DQ_REPLY" "$DQ_FIRST" "$DQ_LAST" "$DQ_COUNT" "$PF_REPLY" "$PF_FIRST" "$PF_LAST" "$PF_COUNT" <<'PY'
+python3 - "$N" "$DQ_SENT" "$DQ_REPLY" "$DQ_FIRST" "$DQ_LAST" "$DQ_COUNT" "$PF_SENT" "$PF_REPLY" "$PF_FIRST" "$PF_LAST" "$PF_COUNT" <<'PY'
 import sys
 n = int(sys.argv[1])
-dq_reply, dq_first, dq_last, dq_count, pf_reply, pf_first, pf_last, pf_count = map(float, sys.argv[2:])
-dq, pf = dq_last - dq_reply, pf_last - pf_reply
-print(f"Dequeue: first message {1000 * (dq_first - dq_reply):6.0f} ms after the ETRN reply (target < 100 ms); "
-      f"all {int(dq_count)} in {dq:7.2f} s = {n / dq:6.0f} msg/s")
-print(f"Postfix: first message {1000 * (pf_first - pf_reply):6.0f} ms after the ETRN reply; "
+dq_sent, dq_reply, dq_first, dq_last, dq_count, pf_sent, pf_reply, pf_first, pf_last, pf_count = map(float, sys.argv[2:])
+dq, pf = dq_last - dq_sent, pf_last - pf_sent
+print("times from the ETRN command; the first message from the ETRN reply")
+print(f"Dequeue: ETRN reply {1000 * (dq_reply - dq_sent):5.0f} ms, first message {1000 * (dq_first - dq_reply):5.0f} ms after it "
+      f"(target < 100 ms); all {int(dq_count)} in {dq:7.2f} s = {n / dq:6.0f} msg/s")
+print(f"Postfix: ETRN reply {1000 * (pf_reply - pf_sent):5.0f} ms, first message {1000 * (pf_first - pf_reply):5.0f} ms after it; "
       f"all {int(pf_count)} in {pf:7.2f} s = {n / pf:6.0f} msg/s")
 print(f"ratio Dequeue/Postfix = {pf / dq:.2f} (target >= 2)")
 PY
