@@ -16,6 +16,7 @@
 #
 #   bench/etrn-flush.sh              # N=10000 SIZE=4096 SESSIONS=20 WARMUP=1000
 #   N=500 bench/etrn-flush.sh        # a quick run
+#   BASELINE=none bench/etrn-flush.sh   # Dequeue only (e.g. to try BENCH_DQ_JAVA_OPTS)
 # Needs root (Postfix), the postfix package (postfix, smtp-source, smtp-sink), python3, curl.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,6 +30,7 @@ source "$HERE/common.sh"
 : "${SESSIONS:=20}"
 : "${WARMUP:=1000}"
 : "${TIMEOUT:=900}"   # seconds allowed for each fill and each flush
+: "${BASELINE:=postfix}"   # postfix, or none
 bench_require_tools smtp-source smtp-sink postfix python3 curl
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
 SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
@@ -89,6 +91,11 @@ dequeue_round dequeue "$N"
 DQ_SENT=$SENT_AT DQ_REPLY=$REPLY_AT DQ_FIRST=$FIRST DQ_LAST=$LAST DQ_COUNT=$COUNT_AT_SINK
 cp "$BENCH_WORK/logs/"*.log "$BENCH_WORK/" 2>/dev/null || true
 bench_stop_dequeue
+
+if [ "$BASELINE" = none ]; then
+  python3 -c "print(f'Dequeue: ETRN reply {1000 * ($DQ_REPLY - $DQ_SENT):5.0f} ms, first message {1000 * ($DQ_FIRST - $DQ_REPLY):5.0f} ms after it; all $DQ_COUNT in {$DQ_LAST - $DQ_SENT:7.2f} s = {$N / ($DQ_LAST - $DQ_SENT):6.0f} msg/s')"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- Postfix
 postfix_round() { # name count
