@@ -121,3 +121,222 @@ PY
 bench_metric() { # name-with-labels (prometheus text); prints the value
   curl -fsS "http://127.0.0.1:$BENCH_EDGE_HTTP_PORT/q/metrics" | grep -F "$1" | grep -v '^#' | head -1 | awk '{print $NF}'
 }
+
+# ---- the whole of Dequeue through ./dequeue-local (etrn-flush.sh, odmr-pull.sh) ----
+# Ports of their own (none of the defaults 9092, 2525, 3366, 3367, 8081-8084); override from the
+# environment. BENCH_DQ_JAVA_OPTS, when set, replaces dequeue-local's JAVA_OPTS.
+: "${BENCH_DQ_KAFKA_PORT:=19192}"
+: "${BENCH_DQ_SMTP_PORT:=12625}"
+: "${BENCH_DQ_ODMR_PORT:=13366}"
+: "${BENCH_DQ_ODMR_TLS_PORT:=13367}"
+: "${BENCH_DQ_CONFIG_HTTP_PORT:=18181}"
+: "${BENCH_DQ_QUEUE_HTTP_PORT:=18182}"
+: "${BENCH_DQ_DELIVERY_HTTP_PORT:=18183}"
+: "${BENCH_DQ_EDGE_HTTP_PORT:=18184}"
+BENCH_DQ_PID=
+
+bench_require_tools() { # tool...
+  local t
+  for t in "$@"; do
+    command -v "$t" >/dev/null 2>&1 || [ -x "/usr/sbin/$t" ] || [ -x "/usr/bin/$t" ] \
+      || { echo "$t not found (smtp-source, smtp-sink, postfix: Debian package postfix; fetchmail: package fetchmail)" >&2; exit 2; }
+  done
+}
+
+bench_port_free() { # port -> fails when something listens on 127.0.0.1:port
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+bench_require_free_ports() { # port...
+  local p
+  for p in "$@"; do
+    bench_port_free "$p" || { bench_log "port $p is in use; choose others (BENCH_DQ_*_PORT, BENCH_SINK_PORT, ...)"; exit 2; }
+  done
+}
+
+# Builds what ./dequeue-local needs with 'package' only (nothing goes to ~/.m2).
+bench_build_dequeue() {
+  cd "$BENCH_ROOT"
+  local s missing=0
+  for s in config-service queue-service delivery-service smtp-edge; do
+    [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || missing=1
+  done
+  [ -f local-kafka/target/classes/io/dequeue/localkafka/LocalKafkaMain.class ] || missing=1
+  if [ "$missing" = 1 ]; then
+    bench_log "building (mvn -B -q package -DskipTests)..."
+    mvn -B -q package -DskipTests
+  fi
+}
+
+# Starts ./dequeue-local --fresh (broker + four services + its demo gateway) with a data and log
+# folder under BENCH_WORK and waits for "Dequeue is running". Sets BENCH_DQ_PID.
+bench_start_dequeue() {
+  cd "$BENCH_ROOT"
+  bench_require_free_ports "$BENCH_DQ_KAFKA_PORT" "$BENCH_DQ_SMTP_PORT" "$BENCH_DQ_ODMR_PORT" "$BENCH_DQ_ODMR_TLS_PORT" \
+    "$BENCH_DQ_CONFIG_HTTP_PORT" "$BENCH_DQ_QUEUE_HTTP_PORT" "$BENCH_DQ_DELIVERY_HTTP_PORT" "$BENCH_DQ_EDGE_HTTP_PORT"
+  mkdir -p "$BENCH_WORK/logs"
+  bench_log "starting ./dequeue-local --fresh (work folder $BENCH_WORK)"
+  local java_opts=()
+  [ -n "${BENCH_DQ_JAVA_OPTS:-}" ] && java_opts=(JAVA_OPTS="$BENCH_DQ_JAVA_OPTS")
+  env KAFKA_PORT="$BENCH_DQ_KAFKA_PORT" SMTP_PORT="$BENCH_DQ_SMTP_PORT" ODMR_PORT="$BENCH_DQ_ODMR_PORT" \
+    ODMR_TLS_PORT="$BENCH_DQ_ODMR_TLS_PORT" CONFIG_HTTP_PORT="$BENCH_DQ_CONFIG_HTTP_PORT" \
+    QUEUE_HTTP_PORT="$BENCH_DQ_QUEUE_HTTP_PORT" DELIVERY_HTTP_PORT="$BENCH_DQ_DELIVERY_HTTP_PORT" \
+    EDGE_HTTP_PORT="$BENCH_DQ_EDGE_HTTP_PORT" DEQUEUE_DATA_DIR="$BENCH_WORK/data" DEQUEUE_LOG_DIR="$BENCH_WORK/logs" \
+    DEQUEUE_ADMIN_TOKEN="$BENCH_ADMIN_TOKEN" DEQUEUE_DEMO_ETRN_PORT="${BENCH_SINK_PORT:-12627}" "${java_opts[@]}" \
+    ./dequeue-local --fresh >"$BENCH_WORK/dequeue-local.log" 2>&1 &
+  BENCH_DQ_PID=$!
+  bench_wait_line "$BENCH_WORK/dequeue-local.log" "Dequeue is running" 300 "$BENCH_DQ_PID"
+}
+
+# SIGTERM to dequeue-local's bash, then wait for it: it stops the services, then the broker
+# (up to 35 s). Only then is anything forced.
+bench_stop_dequeue() {
+  [ -n "$BENCH_DQ_PID" ] || return 0
+  kill -TERM "$BENCH_DQ_PID" 2>/dev/null || true
+  for _ in $(seq 1 600); do kill -0 "$BENCH_DQ_PID" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$BENCH_DQ_PID" 2>/dev/null; then
+    bench_log "dequeue-local (pid $BENCH_DQ_PID) did not stop in 60 s; killing it (see $BENCH_WORK/dequeue-local.log)"
+    kill -KILL "$BENCH_DQ_PID" 2>/dev/null || true
+  fi
+  wait "$BENCH_DQ_PID" 2>/dev/null || true
+  BENCH_DQ_PID=
+  rm -rf "$BENCH_WORK/data/kafka" "$BENCH_WORK/data/streams"
+}
+
+bench_put_gateway() { # domain json
+  curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$BENCH_DQ_CONFIG_HTTP_PORT/api/gateways/$1" \
+    -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$2"
+}
+
+bench_held_count() { # domain -> heldCount from queue-service (0 when not listed)
+  local body
+  body=$(curl -fsS -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" "http://127.0.0.1:$BENCH_DQ_QUEUE_HTTP_PORT/api/queues" 2>/dev/null) || { echo 0; return 0; }
+  python3 -c 'import json,sys; d=sys.argv[1]; print(next((q["heldCount"] for q in json.loads(sys.argv[2])["queues"] if q["domain"]==d), 0))' "$1" "$body" 2>/dev/null || echo 0
+}
+
+bench_wait_drained() { # domain seconds: nothing held and nothing in flight any more
+  local body
+  for _ in $(seq 1 $(($2 * 5))); do
+    body=$(curl -fsS -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" "http://127.0.0.1:$BENCH_DQ_QUEUE_HTTP_PORT/api/queues" 2>/dev/null) || body='{"queues":[]}'
+    python3 -c 'import json,sys; d=sys.argv[1]; q=[q for q in json.loads(sys.argv[2])["queues"] if q["domain"]==d]; sys.exit(0 if not q or q[0]["heldCount"]+q[0]["inFlight"]==0 else 1)' "$1" "$body" && return 0
+    sleep 0.2
+  done
+  bench_log "queue-service still holds mail for $1 after $2 s"; return 1
+}
+
+bench_wait_held() { # domain count seconds
+  local n=0
+  for _ in $(seq 1 $(($3 * 5))); do
+    n=$(bench_held_count "$1" || echo 0)
+    [ "$n" -ge "$2" ] && return 0
+    sleep 0.2
+  done
+  bench_log "queue-service holds $n of $2 for $1 after $3 s"; return 1
+}
+
+# Waits until the edge accepts RCPT for the domain (the gateway reached it through gateway.config).
+bench_wait_rcpt() { # smtp-port domain
+  for _ in $(seq 1 100); do
+    python3 - "$1" "$2" <<'PY' 2>/dev/null && return 0
+import smtplib, sys
+with smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=5) as s:
+    s.ehlo('bench.probe')
+    s.mail('probe@remote.example')
+    code, _ = s.rcpt('probe@' + sys.argv[2])
+    sys.exit(0 if code == 250 else 1)
+PY
+    sleep 0.2
+  done
+  bench_log "the edge never accepted RCPT for $2"; return 1
+}
+
+# smtp-source: COUNT messages of SIZE bytes in SESSIONS parallel sessions to user@DOMAIN.
+bench_inject() { # port count sessions size domain
+  local out
+  if ! out=$("$SMTP_SOURCE" -s "$3" -m "$2" -l "$4" -f bench@remote.example -t "user@$5" "127.0.0.1:$1" 2>&1); then
+    bench_log "smtp-source to 127.0.0.1:$1 failed: $out"; return 1
+  fi
+}
+
+# A smtp-sink that writes every message to its own file under DIR (one file per transaction, so
+# arrival times are the files' modification times). Sets BENCH_SINK_PID.
+bench_start_sink() { # port dir
+  bench_require_free_ports "$1"
+  rm -rf "$2"; mkdir -p "$2"; chown nobody "$2"
+  "$SMTP_SINK" -u nobody -d "$2/%H%M%S." "127.0.0.1:$1" 256 >"$2.log" 2>&1 &
+  BENCH_SINK_PID=$!
+  BENCH_PIDS+=("$BENCH_SINK_PID")
+  for _ in $(seq 1 50); do bench_port_free "$1" || return 0; sleep 0.1; done
+  bench_log "smtp-sink did not listen on $1"; return 1
+}
+
+bench_sink_count() { find "$1" -type f | wc -l; }
+
+bench_wait_sink() { # dir count seconds
+  local n=0
+  for _ in $(seq 1 $(($3 * 10))); do
+    n=$(bench_sink_count "$1")
+    [ "$n" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  bench_log "the sink has $n of $2 messages after $3 s"; return 1
+}
+
+# Prints "first last count" (epoch seconds with fractions) of the message files under DIR.
+# Keeps every arrival time in DIR.times (one a line, sorted) for a look afterwards.
+bench_sink_times() { # dir
+  find "$1" -type f -printf '%T@\n' | sort -n >"$1.times"
+  awk 'NR==1{f=$1} {l=$1} END{printf "%s %s %d\n", f, l, NR}' "$1.times"
+}
+
+bench_now() { date +%s.%N; }
+
+# Sends "ETRN DOMAIN" over a fresh SMTP session (no AUTH) and prints
+# "<epoch of the reply> <code> <milliseconds from sending ETRN to its reply>";
+# fails unless the reply is 250..253 (RFC 1985: 250 queuing started, 251 no messages waiting,
+# 252 pending messages for this node started, 253 <n> pending messages started).
+bench_etrn() { # port domain
+  python3 - "$1" "$2" <<'PY'
+import smtplib, sys, time
+s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=30)
+s.ehlo('bench.client')
+t0 = time.time()
+code, text = s.docmd('ETRN', sys.argv[2])
+t = time.time()
+try:
+    s.quit()
+except Exception:
+    pass
+print(f"{t:.6f} {code} {1000 * (t - t0):.0f}")
+if not 250 <= code <= 253:
+    sys.stderr.write(f"ETRN refused: {code} {text.decode(errors='replace')}\n")
+    sys.exit(1)
+PY
+}
+
+# Samples the heap in use of a service every INTERVAL seconds from its /q/metrics (the sum of
+# jvm_memory_used_bytes{area="heap"} over the pools) into FILE ("epoch bytes" a line) until
+# stopped. Sets BENCH_SAMPLER_PID.
+bench_start_heap_sampler() { # http-port file [interval]
+  python3 - "$1" "$2" "${3:-0.2}" <<'PY' &
+import sys, time, urllib.request
+port, path, interval = sys.argv[1], sys.argv[2], float(sys.argv[3])
+with open(path, 'w', buffering=1) as out:
+    while True:
+        t = time.time()
+        try:
+            text = urllib.request.urlopen(f'http://127.0.0.1:{port}/q/metrics', timeout=5).read().decode()
+            used = sum(float(l.rsplit(' ', 1)[1]) for l in text.splitlines()
+                       if l.startswith('jvm_memory_used_bytes{') and 'area="heap"' in l)
+            out.write(f'{t:.3f} {int(used)}\n')
+        except Exception as e:
+            out.write(f'# {t:.3f} {e}\n')
+        time.sleep(max(0.0, interval - (time.time() - t)))
+PY
+  BENCH_SAMPLER_PID=$!
+  BENCH_PIDS+=("$BENCH_SAMPLER_PID")
+}
+
+bench_heap_peak() { # file -> "peak-bytes samples"
+  awk '!/^#/ { n++; if ($2 > m) m = $2 } END { printf "%d %d\n", m, n }' "$1"
+}

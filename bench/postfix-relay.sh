@@ -3,9 +3,11 @@
 # relaying one domain to a smtp-sink. Never touches the system's Postfix (no system service, no
 # /etc/postfix, no /var/spool/postfix).
 #
-#   bench/postfix-relay.sh start DIR SMTP_PORT DOMAIN SINK_PORT [relay|hold]
+#   bench/postfix-relay.sh start DIR SMTP_PORT DOMAIN SINK_PORT [relay|hold|etrn]
 #     relay (default): deliver to the smtp-sink at once; hold: keep everything queued
-#     (defer_transports = smtp), so only acceptance is measured, like the edge alone.
+#     (defer_transports = smtp), so only acceptance is measured, like the edge alone;
+#     etrn: hold the domain's mail (transport 'held' to the sink, listed in defer_transports) until
+#     'ETRN DOMAIN' from mynetworks flushes it (fast flush for the relay domain).
 #   bench/postfix-relay.sh stop DIR
 # Needs root (Postfix's master runs as root and drops to the 'postfix' user) and the postfix package.
 set -euo pipefail
@@ -48,9 +50,18 @@ append_dot_mydomain = no
 default_process_limit = 100
 syslog_name = postfix-bench
 CF
-  if [ "$MODE" = hold ]; then
-    echo "defer_transports = smtp" >>"$DIR/etc/main.cf"
-  fi
+  case "$MODE" in
+    hold) echo "defer_transports = smtp" >>"$DIR/etc/main.cf" ;;
+    etrn)
+      printf '%s held:[127.0.0.1]:%s\n' "$DOMAIN" "$SINK_PORT" >"$DIR/etc/transport"
+      cat >>"$DIR/etc/main.cf" <<ETRN
+transport_maps = texthash:$DIR/etc/transport
+defer_transports = held
+fast_flush_domains = \$relay_domains
+smtpd_etrn_restrictions = permit_mynetworks, reject
+ETRN
+      ;;
+  esac
   cat > "$DIR/etc/master.cf" <<CF
 127.0.0.1:$PORT inet n - n - - smtpd
 pickup    unix  n       -       n       60      1       pickup
@@ -66,6 +77,7 @@ proxymap  unix  -       -       n       -       -       proxymap
 proxywrite unix -       -       n       -       1       proxymap
 smtp      unix  -       -       n       -       -       smtp
 relay     unix  -       -       n       -       -       smtp
+held      unix  -       -       n       -       -       smtp
 showq     unix  n       -       n       -       -       showq
 error     unix  -       -       n       -       -       error
 retry     unix  -       -       n       -       -       error

@@ -3,6 +3,7 @@ package io.dequeue.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dequeue.delivery.messaging.ReleasedMailConsumer;
 import io.dequeue.localkafka.LocalKafkaResource;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.Envelope;
@@ -203,6 +204,25 @@ class DeliveryFlowTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> lifecycle(domain).size() >= 3);
         assertThat(lifecycle(domain)).extracting(LifecycleEvent::type).containsExactlyInAnyOrder(
                 LifecycleEvent.Type.DELIVERED, LifecycleEvent.Type.DEFERRED, LifecycleEvent.Type.FAILED);
+    }
+
+    @Test
+    void aReleaseLargerThanOneFetchIsDeliveredAndTheNextOneToo() throws Exception {
+        // the consumer fetches little at a time (first message of a big release early); a record
+        // larger than both fetch limits still comes whole, and consumption goes on after it
+        String domain = freshDomain("big");
+        String big = "big-" + UUID.randomUUID();
+        String small = "small-" + UUID.randomUUID();
+        byte[] bigContent = message(big, 160_000);
+        assertThat(bigContent.length).isGreaterThan(ReleasedMailConsumer.FETCH_BYTES)
+                .isGreaterThan(ReleasedMailConsumer.PARTITION_FETCH_BYTES);
+        release(domain, big, Instant.now().plusSeconds(600), bigContent, "ok@" + domain);
+        release(domain, small, Instant.now().plusSeconds(600), message(small, 1), "ok@" + domain);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> outcomes(domain).size() >= 2);
+        assertThat(outcomes(domain)).extracting(DeliveryOutcome::releaseId).containsExactly(big, small);
+        assertThat(received(big).body()).isEqualTo(bigContent);
+        assertThat(received(small)).isNotNull();
     }
 
     @Test
