@@ -170,7 +170,7 @@ public final class SmtpClientSession {
     // ---- messages --------------------------------------------------------------------------
 
     /**
-     * Sends one message (RSET first if it is not the first). The future succeeds with one result
+     * Sends one message (RSET first when the previous transaction was left open). The future succeeds with one result
      * per recipient, whatever happened once the message started; it fails with an
      * {@link SmtpClientException} only when nothing of this message reached the peer (the session
      * is unusable: send it on another connection), or with an {@link IllegalStateException} when a
@@ -186,13 +186,16 @@ public final class SmtpClientSession {
                 return Future.failedFuture(unusable());
             }
             busy = true;
+            Transaction t = new Transaction(message);
             Future<Void> reset = needsReset ? reset() : Future.succeededFuture();
             return reset.compose(v -> {
                 messages++;
-                return new Transaction(message).run();
+                return t.run();
             }).onComplete(ar -> {
                 busy = false;
-                needsReset = true;
+                // RFC 5321 4.1.1.4: the reply to the end of data ends the transaction, whatever it
+                // says; only a transaction left open (refused MAIL, no recipient, refused DATA) needs RSET.
+                needsReset = ar.failed() || !t.ended;
             });
         });
     }
@@ -449,6 +452,8 @@ public final class SmtpClientSession {
         private final List<Integer> sent = new ArrayList<>();
         private Reply mailRefused;
         private boolean protocolError;
+        /** Nothing of the transaction is open on the server: it was never started or its data was answered. */
+        private boolean ended;
         private long bytes;
 
         Transaction(OutboundMessage message) {
@@ -462,6 +467,7 @@ public final class SmtpClientSession {
             String senderError = pathError(message.reversePath(), true);
             if (senderError != null) {
                 fillOpen(new RecipientOutcome.Permanent(LocalReplies.badSender(senderError)));
+                ended = true;
                 return Future.succeededFuture(result());
             }
             for (int i = 0; i < recipients.size(); i++) {
@@ -473,11 +479,13 @@ public final class SmtpClientSession {
                 }
             }
             if (sent.isEmpty()) {
+                ended = true;
                 return Future.succeededFuture(result());
             }
             long limit = capabilities.maxSize();
             if (limit > 0 && message.content().length > limit) {
                 fillOpen(new RecipientOutcome.Permanent(LocalReplies.tooBig(message.content().length, limit)));
+                ended = true;
                 return Future.succeededFuture(result());
             }
             Future<Void> f = config.pipelining() && capabilities.pipelining() ? pipelined() : stepwise();
@@ -595,6 +603,7 @@ public final class SmtpClientSession {
                     })
                     .compose(v -> channel.expect("the end of data", config.timeouts().dataEnd()))
                     .map(r -> {
+                        ended = true;
                         fillAccepted(RecipientOutcome.finalReply(r));
                         return null;
                     });
@@ -631,7 +640,10 @@ public final class SmtpClientSession {
 
         private Future<Void> endEmptyData() {
             channel.write(END_OF_EMPTY_DATA.copy());
-            return channel.expect("the end of data", config.timeouts().dataEnd()).mapEmpty();
+            return channel.expect("the end of data", config.timeouts().dataEnd()).map(r -> {
+                ended = true;
+                return null;
+            });
         }
 
         private Buffer mailCommand() {
