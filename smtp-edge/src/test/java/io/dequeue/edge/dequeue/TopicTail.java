@@ -24,6 +24,8 @@ public final class TopicTail implements AutoCloseable {
     private final List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean closed;
+    /** The first exception a listener threw: reported by {@link #close()} so that a test cannot pass over it. */
+    private volatile RuntimeException listenerFailure;
     private volatile Consumer<ConsumerRecord<byte[], byte[]>> listener = r -> { };
 
     public TopicTail(String bootstrap, String topic) {
@@ -69,7 +71,9 @@ public final class TopicTail implements AutoCloseable {
                     try {
                         listener.accept(r);
                     } catch (RuntimeException e) {
-                        e.printStackTrace();
+                        if (listenerFailure == null) {
+                            listenerFailure = e;
+                        }
                     }
                 }
             }
@@ -88,6 +92,9 @@ public final class TopicTail implements AutoCloseable {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (listenerFailure != null) {
+            throw new AssertionError("a listener of the tail failed", listenerFailure);
         }
     }
 }
