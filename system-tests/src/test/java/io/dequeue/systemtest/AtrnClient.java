@@ -6,7 +6,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -148,20 +147,7 @@ final class AtrnClient implements AutoCloseable {
     }
 
     private String readLine() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int prev = -1;
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("connection closed after " + b);
-            }
-            if (prev == '\r' && c == '\n') {
-                byte[] a = b.toByteArray();
-                return new String(a, 0, a.length - 1, StandardCharsets.US_ASCII);
-            }
-            b.write(c);
-            prev = c;
-        }
+        return CrLf.requireLine(in, StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.dequeue.systemtest;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,20 +67,7 @@ final class RawSmtp implements AutoCloseable {
     }
 
     private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int prev = -1;
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("connection closed after " + b);
-            }
-            if (prev == '\r' && c == '\n') {
-                byte[] a = b.toByteArray();
-                return new String(a, 0, a.length - 1, StandardCharsets.UTF_8);
-            }
-            b.write(c);
-            prev = c;
-        }
+        return CrLf.requireLine(in, StandardCharsets.UTF_8);
     }
 
     @Override

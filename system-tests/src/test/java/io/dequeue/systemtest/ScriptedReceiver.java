@@ -158,20 +158,7 @@ final class ScriptedReceiver implements AutoCloseable {
 
     /** A line ending in CR LF, without it; null at the end of the stream. */
     private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int prev = -1;
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                return null;
-            }
-            if (prev == '\r' && c == '\n') {
-                byte[] a = b.toByteArray();
-                return new String(a, 0, a.length - 1, StandardCharsets.ISO_8859_1);
-            }
-            b.write(c);
-            prev = c;
-        }
+        return CrLf.readLine(in, StandardCharsets.ISO_8859_1);
     }
 
     /** Reads up to CR LF . CR LF and removes dot-stuffing. */
