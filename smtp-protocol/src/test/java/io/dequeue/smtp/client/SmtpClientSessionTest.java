@@ -488,13 +488,16 @@ class SmtpClientSessionTest {
 
     @Test
     void connectionRefusedIsTransient() throws Exception {
-        FakeSmtpServer s = server().start();
-        int port = s.port();
-        s.close();
-        servers.clear();
-        SmtpClientException e = awaitFailure(SmtpClientSession.connect(vertx, netClient, "127.0.0.1", port,
-                null, CONFIG));
+        // A socket that is bound but not listening holds the port: connecting to it is refused, and no
+        // other listener (nor the client's own ephemeral port, a TCP self-connect) can take it meanwhile.
+        SmtpClientException e;
+        try (java.net.Socket holder = new java.net.Socket()) {
+            holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            e = awaitFailure(SmtpClientSession.connect(vertx, netClient, "127.0.0.1", holder.getLocalPort(),
+                    null, CONFIG));
+        }
         assertThat(e.reply().enhancedCode()).isEqualTo("4.4.1");
+        assertThat(e.reply().code()).isEqualTo(421);
         assertThatThrownBy(() -> { throw e; }).isInstanceOf(SmtpClientException.class);
     }
 }
