@@ -124,7 +124,8 @@ bench_metric() { # name-with-labels (prometheus text); prints the value
 
 # ---- the whole of Dequeue through ./dequeue-local (etrn-flush.sh, odmr-pull.sh) ----
 # Ports of their own (none of the defaults 9092, 2525, 3366, 3367, 8081-8084); override from the
-# environment. BENCH_DQ_JAVA_OPTS, when set, replaces dequeue-local's JAVA_OPTS.
+# environment. BENCH_DQ_JAVA_OPTS, when set, replaces dequeue-local's JAVA_OPTS (the services),
+# BENCH_KAFKA_JAVA_OPTS its KAFKA_JAVA_OPTS (the broker).
 : "${BENCH_DQ_KAFKA_PORT:=19192}"
 : "${BENCH_DQ_SMTP_PORT:=12625}"
 : "${BENCH_DQ_ODMR_PORT:=13366}"
@@ -178,6 +179,7 @@ bench_start_dequeue() {
   bench_log "starting ./dequeue-local --fresh (work folder $BENCH_WORK)"
   local java_opts=()
   [ -n "${BENCH_DQ_JAVA_OPTS:-}" ] && java_opts=(JAVA_OPTS="$BENCH_DQ_JAVA_OPTS")
+  [ -n "${BENCH_KAFKA_JAVA_OPTS:-}" ] && java_opts+=(KAFKA_JAVA_OPTS="$BENCH_KAFKA_JAVA_OPTS")
   env KAFKA_PORT="$BENCH_DQ_KAFKA_PORT" SMTP_PORT="$BENCH_DQ_SMTP_PORT" ODMR_PORT="$BENCH_DQ_ODMR_PORT" \
     ODMR_TLS_PORT="$BENCH_DQ_ODMR_TLS_PORT" CONFIG_HTTP_PORT="$BENCH_DQ_CONFIG_HTTP_PORT" \
     QUEUE_HTTP_PORT="$BENCH_DQ_QUEUE_HTTP_PORT" DELIVERY_HTTP_PORT="$BENCH_DQ_DELIVERY_HTTP_PORT" \
