@@ -42,7 +42,7 @@ cleanup() {
   bench_stop_dequeue
   [ -d "$POSTFIX_DIR/etc" ] && "$HERE/postfix-relay.sh" stop "$POSTFIX_DIR"
   bench_stop_all
-  rm -rf "$POSTFIX_DIR/spool" "$BENCH_WORK"/sink-*/
+  rm -rf "$POSTFIX_DIR/spool" "$BENCH_SINK_DIR"/sink-*/
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -53,15 +53,16 @@ secs() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 # Sets SENT_AT and REPLY_AT (epochs of the ETRN command and its reply), FIRST, LAST, COUNT_AT_SINK.
 flush() {
   local name=$1 port=$2 count=$3 out code ms
-  bench_start_sink "$BENCH_SINK_PORT" "$BENCH_WORK/sink-$name"
+  bench_start_sink "$BENCH_SINK_PORT" "$BENCH_SINK_DIR/sink-$name"
   out=$(bench_etrn "$port" "$BENCH_DOMAIN")
   read -r REPLY_AT code ms <<<"$out"
   SENT_AT=$(python3 -c "print(f'{$REPLY_AT - $ms / 1000:.6f}')")
   echo "  ETRN answered $code in $ms ms"
-  bench_wait_sink "$BENCH_WORK/sink-$name" "$count" "$TIMEOUT"
+  bench_wait_sink "$BENCH_SINK_DIR/sink-$name" "$count" "$TIMEOUT"
   sleep 0.5
-  read -r FIRST LAST COUNT_AT_SINK < <(bench_sink_times "$BENCH_WORK/sink-$name")
+  read -r FIRST LAST COUNT_AT_SINK < <(bench_sink_times "$BENCH_SINK_DIR/sink-$name")
   bench_stop_pid "$BENCH_SINK_PID"
+  echo "  (epochs: ETRN sent $SENT_AT, last message $LAST)"
   echo "  $COUNT_AT_SINK at the sink, first $(python3 -c "print(f'{1000 * ($FIRST - $REPLY_AT):.0f}')") ms, last $(secs "$SENT_AT" "$LAST") s after ETRN"
 }
 

@@ -35,7 +35,7 @@ SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
 cleanup() {
   bench_stop_dequeue
   bench_stop_all
-  rm -rf "$BENCH_WORK/sink-odmr" "$BENCH_WORK/sink-limit"
+  rm -rf "$BENCH_SINK_DIR/sink-odmr" "$BENCH_SINK_DIR/sink-limit"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -58,7 +58,7 @@ mkdir -p "$BENCH_WORK/fetchmail"
 RC="$BENCH_WORK/fetchmail/odmrrc"
 ( umask 077; printf 'poll 127.0.0.1 protocol ODMR service %s auth cram-md5 user "%s" password "%s" fetchdomains %s smtphost 127.0.0.1/%s\n' \
     "$BENCH_DQ_ODMR_PORT" "$BENCH_DOMAIN" "$PASSWORD" "$BENCH_DOMAIN" "$BENCH_SINK_PORT" >"$RC" )
-bench_start_sink "$BENCH_SINK_PORT" "$BENCH_WORK/sink-odmr"
+bench_start_sink "$BENCH_SINK_PORT" "$BENCH_SINK_DIR/sink-odmr"
 HEAP_FILE="$BENCH_WORK/edge-heap.txt"
 bench_start_heap_sampler "$BENCH_DQ_EDGE_HTTP_PORT" "$HEAP_FILE" 0.2
 sleep 0.5
@@ -76,10 +76,10 @@ env "${FM_ENV[@]}" timeout "$TIMEOUT" "$FETCHMAIL" -f "$RC" --nosyslog --pidfile
 FM_RC=$?
 set -e
 FM_END=$(bench_now)
-bench_wait_sink "$BENCH_WORK/sink-odmr" "$N" 30 || { bench_log "fetchmail exited $FM_RC; see $BENCH_WORK/fetchmail.log"; tail -5 "$BENCH_WORK/fetchmail.log" >&2; exit 1; }
+bench_wait_sink "$BENCH_SINK_DIR/sink-odmr" "$N" 30 || { bench_log "fetchmail exited $FM_RC; see $BENCH_WORK/fetchmail.log"; tail -5 "$BENCH_WORK/fetchmail.log" >&2; exit 1; }
 sleep 0.5
 bench_stop_pid "$BENCH_SAMPLER_PID"
-read -r OD_FIRST OD_LAST OD_COUNT < <(bench_sink_times "$BENCH_WORK/sink-odmr")
+read -r OD_FIRST OD_LAST OD_COUNT < <(bench_sink_times "$BENCH_SINK_DIR/sink-odmr")
 read -r HEAP_PEAK HEAP_SAMPLES < <(bench_heap_peak "$HEAP_FILE")
 bench_stop_pid "$BENCH_SINK_PID"
 echo "fetchmail exited $FM_RC after $(python3 -c "print(f'{$FM_END - $FM_START:.2f}')") s"
@@ -88,12 +88,12 @@ bench_stop_dequeue
 
 # ---------------------------------------------------------------- the limit: smtp-source -s 1 into the sink
 echo "== the limit: smtp-source -s 1 -m $N -l $SIZE straight into smtp-sink"
-bench_start_sink "$BENCH_SINK_PORT" "$BENCH_WORK/sink-limit"
+bench_start_sink "$BENCH_SINK_PORT" "$BENCH_SINK_DIR/sink-limit"
 LIM_START=$(bench_now)
 bench_inject "$BENCH_SINK_PORT" "$N" 1 "$SIZE" "$BENCH_DOMAIN"
-bench_wait_sink "$BENCH_WORK/sink-limit" "$N" 30
+bench_wait_sink "$BENCH_SINK_DIR/sink-limit" "$N" 30
 sleep 0.5
-read -r LIM_FIRST LIM_LAST LIM_COUNT < <(bench_sink_times "$BENCH_WORK/sink-limit")
+read -r LIM_FIRST LIM_LAST LIM_COUNT < <(bench_sink_times "$BENCH_SINK_DIR/sink-limit")
 
 python3 - "$N" "$FM_START" "$OD_FIRST" "$OD_LAST" "$OD_COUNT" "$LIM_START" "$LIM_LAST" "$LIM_COUNT" \
   "$HEAP_BEFORE" "$HEAP_PEAK" "$HEAP_SAMPLES" <<'PY'

@@ -24,12 +24,15 @@ public interface QueueConfig {
     @WithDefault("PT0.1S")
     Duration releaseInterval();
 
-    /** Most messages released in one batch (one batch is part of one transaction). */
-    @WithDefault("5000")
+    /**
+     * Most messages released in one batch (one batch is part of one transaction); a release's
+     * first batch is at most 100 messages.
+     */
+    @WithDefault("1000")
     int releaseBatchMessages();
 
-    /** Most bytes released in one batch (at least one message). */
-    @WithDefault("16777216")
+    /** Most bytes released in one batch (at least one message); a release's first batch at most 1 MiB. */
+    @WithDefault("8388608")
     long releaseBatchBytes();
 
     /** Most deadlines handled per tick. */

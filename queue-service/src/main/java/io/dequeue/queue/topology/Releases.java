@@ -39,6 +39,13 @@ final class Releases {
     /** A message handed between local domains more often than this is delivered through DNS instead (a loop). */
     static final int MAX_HANDOFF_HOPS = 3;
     private static final int JOBS_PER_TICK = 64;
+    /**
+     * The first batch of a release is small: it commits together with the request's answer, so
+     * the answer (the edge's 253) and the first messages leave quickly; later batches are as large
+     * as the settings allow.
+     */
+    static final int FIRST_BATCH_MESSAGES = 100;
+    static final long FIRST_BATCH_BYTES = 1L << 20;
 
     private final QueueCore q;
 
@@ -242,8 +249,12 @@ final class Releases {
 
     /** One batch of a release; the job is kept when there is more to do. */
     void run(ReleaseJob job, long now) {
+        boolean first = job.released() == 0;
+        int messages = q.options.releaseBatchMessages();
+        long bytes = q.options.releaseBatchBytes();
         HeldMail.Batch b = q.mail.scan(job.domain(), job.resumeAt(), m -> !q.leaseLive(m, now),
-                q.options.releaseBatchMessages(), q.options.releaseBatchBytes());
+                first ? Math.min(messages, FIRST_BATCH_MESSAGES) : messages,
+                first ? Math.min(bytes, FIRST_BATCH_BYTES) : bytes);
         int n = 0;
         for (HeldMessage m : b.messages()) {
             if (releaseOne(job, m, now)) {

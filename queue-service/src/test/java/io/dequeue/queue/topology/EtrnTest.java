@@ -266,6 +266,24 @@ class EtrnTest {
         assertThat(q.counters("big.example").inFlight()).isEqualTo(10);
     }
 
+    @Test
+    void theFirstBatchOfAReleaseIsSmallSoThatTheAnswerLeavesQuickly() {
+        q.close();
+        q = new QueueDriver(QueueDriver.testOptions().withBatches(1000, Long.MAX_VALUE, 10_000));
+        q.gateway(Gateways.etrnToRequester("big.example"));
+        for (int i = 0; i < 250; i++) {
+            q.accept("big.example", "alice@example.com", "r" + i);
+        }
+        q.etrn("big.example", "192.0.2.25", 0);
+        // the answer counts every waiting message; only the first batch goes with it
+        assertThat(((EtrnAnswer) q.answers().get(0)).released()).isEqualTo(250);
+        assertThat(q.drainReleased()).hasSize(Releases.FIRST_BATCH_MESSAGES);
+        q.advance(Duration.ofMillis(100));
+        assertThat(q.drainReleased()).hasSize(150);
+        assertThat(q.count(QueueStores.JOBS)).isZero();
+        assertThat(collectIds()).hasSize(250);
+    }
+
     private Set<String> collectIds() {
         try (var it = q.messages().all()) {
             List<HeldMessage> all = new java.util.ArrayList<>();
