@@ -176,6 +176,12 @@ bench_build_dequeue() {
   for s in config-service queue-service delivery-service smtp-edge; do
     [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || missing=1
   done
+  # a source or pom changed since the oldest service build: build again (measure what is checked out)
+  if [ "$missing" = 0 ]; then
+    local oldest
+    oldest=$(ls -tr */target/quarkus-app/quarkus-run.jar | head -1)
+    [ -n "$(find pom.xml */pom.xml */src/main -newer "$oldest" -type f -print -quit)" ] && missing=1
+  fi
   [ -f local-kafka/target/classes/io/dequeue/localkafka/LocalKafkaMain.class ] || missing=1
   if [ "$missing" = 1 ]; then
     bench_log "building (mvn -B -q package -DskipTests)..."

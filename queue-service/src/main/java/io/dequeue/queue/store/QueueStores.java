@@ -53,14 +53,19 @@ public final class QueueStores {
                 Stores.keyValueStoreBuilder(supplier(BODIES, inMemory), Serdes.String(), Serdes.ByteArray())
                         .withCachingDisabled(),
                 changelog, Map.of("max.message.bytes", Integer.toString(Topics.MAX_RECORD_BYTES)));
+        // A message's state, index entry and deadlines change a few times in its life, seconds or
+        // more apart: a record cache would only add a sorted copy in front of RocksDB (and merge
+        // it into every range scan) without saving a changelog write. Jobs, grants and usage
+        // counters change many times a second under load: cached, their changelog gets the last
+        // value of each commit.
         return List.of(
                 bodies,
-                small(MESSAGES, Serdes.String(), messageSerde(), changelog, inMemory),
-                small(INDEX, Serdes.String(), Serdes.String(), changelog, inMemory),
-                small(DEADLINES, Serdes.Bytes(), Serdes.ByteArray(), changelog, inMemory),
-                small(GRANTS, Serdes.String(), new JsonSerde<>(AtrnGrant.class), changelog, inMemory),
-                small(JOBS, Serdes.String(), new JsonSerde<>(ReleaseJob.class), changelog, inMemory),
-                small(USAGE, Serdes.String(), new JsonSerde<>(UsageCounters.class), changelog, inMemory));
+                small(MESSAGES, Serdes.String(), messageSerde(), changelog, inMemory, false),
+                small(INDEX, Serdes.String(), Serdes.String(), changelog, inMemory, false),
+                small(DEADLINES, Serdes.Bytes(), Serdes.ByteArray(), changelog, inMemory, false),
+                small(GRANTS, Serdes.String(), new JsonSerde<>(AtrnGrant.class), changelog, inMemory, true),
+                small(JOBS, Serdes.String(), new JsonSerde<>(ReleaseJob.class), changelog, inMemory, true),
+                small(USAGE, Serdes.String(), new JsonSerde<>(UsageCounters.class), changelog, inMemory, true));
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean inMemory) {
@@ -75,9 +80,9 @@ public final class QueueStores {
     }
 
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> small(String name, Serde<K> k, Serde<V> v, boolean changelog,
-                                                                   boolean inMemory) {
-        return logged(Stores.keyValueStoreBuilder(supplier(name, inMemory), k, v).withCachingEnabled(),
-                changelog, Map.of());
+                                                                   boolean inMemory, boolean cached) {
+        StoreBuilder<KeyValueStore<K, V>> b = Stores.keyValueStoreBuilder(supplier(name, inMemory), k, v);
+        return logged(cached ? b.withCachingEnabled() : b.withCachingDisabled(), changelog, Map.of());
     }
 
     private static <S extends org.apache.kafka.streams.processor.StateStore> StoreBuilder<S> logged(

@@ -95,6 +95,7 @@ class ScalingTest {
         for (int i = 0; i < 5; i++) {
             hold(q, "warm.example", PER_DOMAIN);
             q.etrn("warm.example", "192.0.2.25", 0);
+            q.advance(Duration.ofMillis(100)); // the release's later batches
             q.advance(Duration.ofMinutes(11)); // leases end: held again
         }
         q.advance(Duration.ofSeconds(2)); // and its last throttled usage record goes out
