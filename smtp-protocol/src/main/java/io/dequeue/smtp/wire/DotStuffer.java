@@ -41,34 +41,59 @@ public final class DotStuffer {
         if (finished) {
             throw new IllegalStateException("already finished");
         }
-        byte[] out = new byte[len * 2 + 2];
+        int end = off + len;
+        // Mail is mostly lines already ending in CR LF and seldom starting with a dot: the output
+        // is about as long as the input, and runs between line ends are copied whole.
+        byte[] out = new byte[len + 16];
         int n = 0;
-        for (int i = off; i < off + len; i++) {
+        int i = off;
+        while (i < end) {
             byte b = chunk[i];
             if (pendingCr) {
                 pendingCr = false;
+                out = room(out, n, 2);
                 out[n++] = '\r';
                 out[n++] = '\n';
                 atLineStart = true;
                 if (b == '\n') {
+                    i++;
                     continue;
                 }
             }
             if (b == '\r') {
                 pendingCr = true;
+                i++;
             } else if (b == '\n') {
+                out = room(out, n, 2);
                 out[n++] = '\r';
                 out[n++] = '\n';
                 atLineStart = true;
+                i++;
             } else {
-                if (atLineStart && b == '.') {
+                int j = i + 1;
+                while (j < end && chunk[j] != '\r' && chunk[j] != '\n') {
+                    j++;
+                }
+                boolean dot = atLineStart && b == '.';
+                out = room(out, n, j - i + (dot ? 1 : 0));
+                if (dot) {
                     out[n++] = '.';
                 }
-                out[n++] = b;
+                System.arraycopy(chunk, i, out, n, j - i);
+                n += j - i;
                 atLineStart = false;
+                i = j;
             }
         }
-        return Arrays.copyOf(out, n);
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /** {@code out}, or a larger copy of it, with room for {@code more} bytes after {@code used}. */
+    private static byte[] room(byte[] out, int used, int more) {
+        if (used + more <= out.length) {
+            return out;
+        }
+        return Arrays.copyOf(out, Math.max(used + more, out.length + (out.length >> 1) + 16));
     }
 
     /** The bytes that close the DATA: a CR LF when the last line is open, then "." CR LF. */

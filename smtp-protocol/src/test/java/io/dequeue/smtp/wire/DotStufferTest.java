@@ -57,7 +57,8 @@ class DotStufferTest {
         Random rnd = new Random(42);
         byte[] alphabet = {'a', '.', '\r', '\n', ' ', 0, (byte) 0xe9};
         for (int n = 0; n < 2000; n++) {
-            byte[] body = new byte[rnd.nextInt(60)];
+            // mostly short bodies; every tenth long enough to make the output grow more than once
+            byte[] body = new byte[rnd.nextInt(n % 10 == 0 ? 5000 : 60)];
             for (int i = 0; i < body.length; i++) {
                 body[i] = alphabet[rnd.nextInt(alphabet.length)];
             }
