@@ -230,7 +230,8 @@ public final class SmtpServerSession implements SessionInfo {
             command = parser.parse(line);
         } catch (ReplyException e) {
             verb = verbOf(line);
-            error(e.reply());
+            Reply first = "ETRN".equals(verb) ? etrnRefusal() : null;
+            error(first != null ? first : e.reply());
             return;
         }
         verb = command.kind().name();
@@ -595,14 +596,27 @@ public final class SmtpServerSession implements SessionInfo {
     }
 
     private void onEtrn(Command.Etrn cmd) {
-        if (odmr() || !config.etrnEnabled()) {
-            error(Replies.ETRN_DISABLED);
-        } else if (heloDomain == null || mail != null) {
-            error(Replies.ETRN_BAD_SEQUENCE);
+        Reply refused = etrnRefusal();
+        if (refused != null) {
+            error(refused);
         } else {
             etrnCount++;
             await(call(() -> policy.etrn(this, cmd)), this::send, this::send);
         }
+    }
+
+    /**
+     * Why ETRN cannot be used here and now, whatever its argument (ETRN off: 502; before EHLO or
+     * inside a transaction: 503), or null. These come before the argument's checks (500, 501).
+     */
+    private Reply etrnRefusal() {
+        if (odmr() || !config.etrnEnabled()) {
+            return Replies.ETRN_DISABLED;
+        }
+        if (heloDomain == null || mail != null) {
+            return Replies.ETRN_BAD_SEQUENCE;
+        }
+        return null;
     }
 
     private void onAtrn(Command.Atrn cmd) {

@@ -73,6 +73,10 @@ class SmtpServerSessionTest {
                 c("misc verbs", SMTP, "VRFY tim\r\nEXPN list\r\nTURN\r\nBDAT 10 LAST\r\nHELP\r\nNOOP\r\n",
                         "252 2.5.2", "502 5.5.1", "502 5.5.1", "502 5.5.1", "214 2.0.0", "250 2.0.0"),
                 c("ETRN before EHLO", SMTP, "ETRN example.net\r\n", "503 5.5.1"),
+                // the sequence is checked before the argument (PROTOCOL.md's order: 503, then 500 / 501)
+                c("ETRN without argument before EHLO", SMTP, "ETRN\r\netrn bad_name\r\n", "503 5.5.1", "503 5.5.1"),
+                c("ETRN without argument in a transaction", SMTP, EHLO + MAIL + "ETRN\r\n", "250", "250 2.1.0", "503 5.5.1"),
+                c("ETRN disabled, bad argument", x -> x.withEtrn(false), EHLO + "ETRN\r\n", "250", "502 5.5.1"),
                 c("ETRN inside a transaction", SMTP, EHLO + MAIL + "ETRN example.net\r\n", "250", "250 2.1.0", "503 5.5.1"),
                 c("ETRN replies", SMTP, EHLO + "ETRN example.net\r\nETRN @example.net\r\nETRN empty.example\r\nETRN busy.example\r\nETRN other.example\r\nETRN secure.example\r\n",
                         "250", "253 2.0.0", "253 2.0.0", "251 2.0.0", "458 4.3.0", "459 4.7.1", "530 5.7.0"),
