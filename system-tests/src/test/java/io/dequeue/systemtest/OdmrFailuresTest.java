@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 
@@ -88,13 +89,13 @@ class OdmrFailuresTest {
         system.putGateway(domain, Gateways.atrn(false));
         system.putGateway(senderDomain, Gateways.heldOnly()); // a DSN to the sender would be held here
         Gateways.hold(system, "someone@" + senderDomain, "dave@" + domain, 2);
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
+        Fetchmail.Result r;
+        // bound but not listening: connections to it are refused, and nothing else can take the port meanwhile
+        try (Socket closed = new Socket()) {
+            closed.bind(new InetSocketAddress("127.0.0.1", 0));
+            r = Fetchmail.run(Fetchmail.odmrRc(system.odmrPort(), domain, Gateways.PASSWORD, domain,
+                    closed.getLocalPort(), false), RUN);
         }
-
-        Fetchmail.Result r = Fetchmail.run(Fetchmail.odmrRc(system.odmrPort(), domain, Gateways.PASSWORD, domain,
-                closedPort, false), RUN);
 
         // fetchmail turns the connection round, cannot reach its smtphost and closes: a socket error (2)
         assertThat(r.output()).contains("250 OK now reversing the connection").contains("Connection refused");

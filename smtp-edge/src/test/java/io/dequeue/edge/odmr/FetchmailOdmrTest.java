@@ -217,12 +217,12 @@ class FetchmailOdmrTest {
     void relayDownLeavesMailHeld() throws Exception {
         String rel = QueuePlayer.newId();
         grant(login, rel, List.of(envelope("fd-" + rel.substring(0, 6), "ok@" + login)));
-        int deadPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            deadPort = s.getLocalPort();
-        }
         List<String> log = new ArrayList<>();
-        fetchmail(TestGateways.PASSWORD, login.value(), deadPort, log);
+        // bound but not listening: connections to it are refused, and nothing else can take the port meanwhile
+        try (java.net.Socket dead = new java.net.Socket()) {
+            dead.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            fetchmail(TestGateways.PASSWORD, login.value(), dead.getLocalPort(), log);
+        }
         await().atMost(Duration.ofSeconds(15)).until(() -> queue.requests(login, AtrnSessionEnd.class).size() == 1);
         assertThat(outcomesOf(rel)).as(log.get(0)).isEmpty();
     }
