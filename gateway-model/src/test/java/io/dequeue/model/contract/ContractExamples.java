@@ -190,9 +190,9 @@ public final class ContractExamples {
             ordered("requesterAddress", "192.0.2.25", "login", "example.net", "released", 1));
 
     public static final LifecycleEvent DELIVERED = new LifecycleEvent(LifecycleEvent.Type.DELIVERED, DOMAIN, MESSAGE_ID,
-            "queue-service", Instant.parse("2026-05-04T09:30:02.790Z"),
+            "delivery-service", Instant.parse("2026-05-04T09:30:02.734Z"),
             ordered("recipient", "bob@example.net", "reply", "250 2.0.0 Ok: queued as 9C1F2A",
-                    "remoteHost", "mail.example.net"));
+                    "remoteHost", "mail.example.net", "releaseId", ETRN_RELEASE_ID, "attempt", 1));
 
     private ContractExamples() {
     }
@@ -264,7 +264,7 @@ public final class ContractExamples {
                 lifecycle("lifecycle-gateway-changed", GATEWAY_CHANGED, "0e8c6a4f-2d3b-4c9e-8f5a-6d8b0e2c4a91", CONFIG),
                 lifecycle("lifecycle-accepted", ACCEPTED, "2a0e8c6b-4f5d-4e1a-b7c9-8f0d2a4e6c13", EDGE_0),
                 lifecycle("lifecycle-etrn", ETRN_EVENT, "4c2a0e8d-6b7f-4a3c-9e1b-0b2f4c6a8e35", QUEUE),
-                lifecycle("lifecycle-delivered", DELIVERED, "6e4c2a0f-8d9b-4c5e-a3f7-2d4b6e8c0a57", QUEUE));
+                lifecycle("lifecycle-delivered", DELIVERED, "6e4c2a0f-8d9b-4c5e-a3f7-2d4b6e8c0a57", DELIVERY));
     }
 
     private static byte[] key(String topic, DomainName domain) {

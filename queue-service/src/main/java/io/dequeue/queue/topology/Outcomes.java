@@ -19,7 +19,9 @@ import java.util.Map;
  * Applies {@code delivery.outcomes}, per recipient: delivered recipients are settled, permanent
  * failures are settled with a DSN to the sender, transient ones stay pending and the message goes
  * back to HELD; a message with no recipient pending leaves the queue. An outcome of any release
- * but the message's latest one is ignored.
+ * but the message's latest one is ignored. The lifecycle events written here are the queue's own
+ * (bounced, held); each recipient's delivered / deferred / failed event comes from whoever made
+ * the attempt.
  */
 final class Outcomes {
     private static final Logger LOG = Logger.getLogger(Outcomes.class);
@@ -61,26 +63,20 @@ final class Outcomes {
                 stillPending.add(p); // not attempted in this release
                 continue;
             }
+            // The per-recipient lifecycle events (delivered, deferred, failed) are the attempt's:
+            // delivery-service or the edge's ATRN session published them with the outcome.
+            // Announcing them again here would count every recipient twice.
             String reply = QueueCore.replyText(r.reply());
             switch (r.status()) {
                 case DELIVERED:
-                    q.lifecycle(LifecycleEvent.Type.DELIVERED, domain, m.messageId(), now, Details.of(
-                            "recipient", p.address(), "reply", reply, "remoteHost", o.remoteHost(),
-                            "deliveredBy", o.deliveredBy(), "releaseId", o.releaseId()));
                     break;
                 case PERMANENT:
                     failed.add(RecipientStatus.failed(p, QueueCore.status(r.reply(), true),
                             reply == null ? null : "smtp; " + reply, o.remoteHost(), at));
-                    q.lifecycle(LifecycleEvent.Type.FAILED, domain, m.messageId(), now, Details.of(
-                            "recipient", p.address(), "reply", reply, "remoteHost", o.remoteHost(),
-                            "deliveredBy", o.deliveredBy(), "releaseId", o.releaseId()));
                     break;
                 default:
                     stillPending.add(p);
                     lastReply = reply != null ? reply : lastReply;
-                    q.lifecycle(LifecycleEvent.Type.DEFERRED, domain, m.messageId(), now, Details.of(
-                            "recipient", p.address(), "reply", reply, "remoteHost", o.remoteHost(),
-                            "deliveredBy", o.deliveredBy(), "releaseId", o.releaseId()));
                     break;
             }
         }
