@@ -11,7 +11,8 @@ import java.util.Locale;
  *
  * <p>This is the key of every topic of the contract. {@link #parse(String)} accepts U-labels
  * ({@code bücher.example}) and converts them; anything that is not a valid host name is rejected
- * with an {@link InvalidDomainNameException} whose message says why.
+ * with an {@link InvalidDomainNameException} whose message says why. U-labels with an IDNA
+ * deviation character ({@code ß}, final sigma, ZWJ, ZWNJ) are rejected: give those in A-label form.
  */
 public record DomainName(String value) implements Comparable<DomainName> {
     /** Longest name in presentation form without the trailing dot (RFC 1035: 255 octets on the wire). */
@@ -40,6 +41,11 @@ public record DomainName(String value) implements Comparable<DomainName> {
         }
         boolean ascii = s.chars().allMatch(c -> c < 0x80);
         if (!ascii) {
+            String deviation = deviation(s);
+            if (deviation != null) {
+                throw new InvalidDomainNameException(text, "it contains " + deviation
+                        + ", which IDNA2003 and IDNA2008 turn into different domains; give the name as A-labels (xn--...)");
+            }
             try {
                 s = IDN.toASCII(s, 0);
             } catch (IllegalArgumentException e) {
@@ -47,6 +53,30 @@ public record DomainName(String value) implements Comparable<DomainName> {
             }
         }
         return new DomainName(s.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The first IDNA "deviation" character of a U-label name (UTS #46 section 4.1), or null. The
+     * JDK's IDNA2003 maps them away ({@code straße} to {@code strasse}), IDNA2008, which
+     * registries and mail software use today, keeps them ({@code xn--strae-oqa}): the same text
+     * would name two different domains, so such a name is only accepted in A-label form.
+     */
+    private static String deviation(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            switch (s.charAt(i)) {
+                case '\u00DF':
+                    return "U+00DF (sharp s)";
+                case '\u03C2':
+                    return "U+03C2 (final sigma)";
+                case '\u200C':
+                    return "U+200C (zero width non-joiner)";
+                case '\u200D':
+                    return "U+200D (zero width joiner)";
+                default:
+                    break;
+            }
+        }
+        return null;
     }
 
     /** Whether the text is a valid domain name, without throwing. */

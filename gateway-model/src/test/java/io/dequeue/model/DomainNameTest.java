@@ -30,6 +30,7 @@ class DomainNameTest {
             bücher.example           | xn--bcher-kva.example
             BÜCHER.Example           | xn--bcher-kva.example
             münchen.de               | xn--mnchen-3ya.de
+            xn--strae-oqa.de         | xn--strae-oqa.de
             例え.テスト                | xn--r8jz45g.xn--zckzah
             EXAMPLE.NET              | example.net
             Mail.Example.Net         | mail.example.net
@@ -67,7 +68,12 @@ class DomainNameTest {
                 Arguments.of("numeric TLD", "example.123", "numeric"),
                 Arguments.of("single number", "42", "numeric"),
                 Arguments.of("IPv6 address", "2001:db8::1", "not a letter, digit, hyphen or dot"),
-                Arguments.of("U-label too long", "ü".repeat(70) + ".example", "internationalised"));
+                Arguments.of("U-label too long", "ü".repeat(70) + ".example", "internationalised"),
+                // IDNA deviations: the JDK's IDNA2003 would give strasse.de, IDNA2008 xn--strae-oqa.de
+                Arguments.of("sharp s", "straße.de", "U+00DF (sharp s), which IDNA2003 and IDNA2008"),
+                Arguments.of("final sigma", "\u03c3\u03bf\u03c6\u03af\u03b1\u03c2.example", "U+03C2"),
+                Arguments.of("zero width joiner", "a\u200db\u00fc.example", "U+200D"),
+                Arguments.of("zero width non-joiner", "a\u200cb\u00fc.example", "A-labels (xn--...)"));
     }
 
     @ParameterizedTest(name = "{0}")
