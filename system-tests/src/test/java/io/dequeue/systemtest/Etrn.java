@@ -16,8 +16,7 @@ final class Etrn {
 
     /** Fails loudly when a peer the ETRN tests need is not installed (CI installs them all). */
     static void requirePeers() {
-        assertThat(SmtpSink.available()).as("Postfix smtp-sink at " + SmtpSink.BINARY).isTrue();
-        assertThat(Fetchmail.available()).as("fetchmail at " + Fetchmail.BINARY).isTrue();
+        Peers.requireFetchmailAndSink();
         assertThat(Dnsmasq.BINARY).as("dnsmasq").isExecutable();
     }
 

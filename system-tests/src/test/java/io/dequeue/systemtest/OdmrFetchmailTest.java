@@ -18,8 +18,7 @@ class OdmrFetchmailTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(Fetchmail.available()).as("fetchmail is installed (CI installs it)").isTrue();
-        assertThat(SmtpSink.available()).as("smtp-sink is installed (CI installs postfix)").isTrue();
+        Peers.requireFetchmailAndSink();
         system = DequeueSystem.get();
     }
 
