@@ -93,11 +93,11 @@ class TwoEdgesTest {
 
         // what the dead instance had not settled comes back when the ATRN lease ends (PT20S here)
         Gateways.Usage back = awaitNothingInFlight(domain, Duration.ofSeconds(90));
-        System.out.printf("TwoEdgesTest: %d of 4 delivered before the kill; %d held again %d ms after it%n",
+        String story = String.format("%d of 4 delivered before the kill; %d held again %d ms after it",
                 delivered.size(), back.held(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
-        assertThat(back.inFlight()).isZero();
+        assertThat(back.inFlight()).as(story).isZero();
         // the confirmed message was settled by the dead instance's outcome; the rest is held again
-        assertThat(back.held()).isBetween(4 - delivered.size(), 4 - (delivered.size() - 1));
+        assertThat(back.held()).as(story).isBetween(4 - delivered.size(), 4 - (delivered.size() - 1));
 
         try (SmtpSink sink = SmtpSink.start(LocalRun.freePort())) {
             Fetchmail.Result r = Fetchmail.run(Fetchmail.odmrRc(system.odmrPort(), domain, Gateways.PASSWORD, domain,
