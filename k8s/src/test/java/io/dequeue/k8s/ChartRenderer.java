@@ -73,13 +73,17 @@ final class ChartRenderer {
     }
 
     static String template(Path valuesFile, Map<String, Object> sets) {
+        return template(valuesFile, sets, KUBE_VERSION);
+    }
+
+    static String template(Path valuesFile, Map<String, Object> sets, String kubeVersion) {
         if (!Files.isRegularFile(valuesFile)) {
             throw new IllegalArgumentException("no values file " + valuesFile);
         }
         TemplateCommand t = new Helm(chartDir()).template()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
-                .withKubeVersion(KUBE_VERSION)
+                .withKubeVersion(kubeVersion)
                 .withValuesFile(valuesFile);
         sets.forEach(t::set);
         return t.call();

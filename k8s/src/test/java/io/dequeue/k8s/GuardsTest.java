@@ -21,6 +21,15 @@ class GuardsTest {
     }
 
     @Test
+    void kubernetesBefore128IsRefusedForWantOfThePodIndexLabel() {
+        assertThatThrownBy(() -> ChartRenderer.template(ChartRenderer.baseValues(), Map.of(), "1.27.9"))
+                .hasMessageContaining("kubeVersion");
+        // Providers' versions carry a pre-release suffix; they are accepted.
+        assertThatCode(() -> ChartRenderer.template(ChartRenderer.baseValues(), Map.of(), "1.28.3-eks-1"))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void moreEdgeReplicasThanReplyPartitions() {
         assertThatCode(() -> ChartRenderer.renderBase(sets("smtpEdge.replicas", 8))).doesNotThrowAnyException();
         refused(sets("smtpEdge.replicas", 9),
