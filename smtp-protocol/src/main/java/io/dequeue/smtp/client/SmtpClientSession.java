@@ -1,6 +1,7 @@
 package io.dequeue.smtp.client;
 
 import io.dequeue.smtp.address.Paths;
+import io.dequeue.smtp.client.tls.PeerNotVerifiedException;
 import io.dequeue.smtp.command.BodyType;
 import io.dequeue.smtp.dsn.EnvId;
 import io.dequeue.smtp.dsn.Notify;
@@ -87,17 +88,18 @@ public final class SmtpClientSession {
     // ---- ways in ---------------------------------------------------------------------------
 
     /**
-     * Connects to {@code host:port} with {@code client} and sets the session up (greeting, EHLO,
-     * STARTTLS per {@link ClientConfig#tls()}, AUTH when configured). The client's options decide
-     * the connect timeout and, for STARTTLS, the trust settings: it must have {@code ssl=false}
-     * (TLS starts with STARTTLS) and, for opportunistic TLS, {@code trustAll=true}.
+     * Connects to {@code host:port} with the transport's client for {@link ClientConfig#tls()} and
+     * sets the session up (greeting, EHLO, STARTTLS per the TLS mode, AUTH when configured).
      *
-     * @param peerName the peer's host name, for STARTTLS SNI and reports (null: the address)
+     * @param peerName the peer's host name: STARTTLS SNI, the name a {@link TlsMode#REQUIRED}
+     *                 certificate must be valid for, and reports (null: the address {@code host},
+     *                 then the certificate must hold that IP address)
      * @return the ready session; a failure is an {@link SmtpClientException} (nothing was sent)
      */
-    public static Future<SmtpClientSession> connect(Vertx vertx, NetClient client, String host, int port,
+    public static Future<SmtpClientSession> connect(Vertx vertx, ClientTransport transport, String host, int port,
                                                     String peerName, ClientConfig config) {
         String name = peerName == null ? host : peerName;
+        NetClient client = transport.clientFor(config.tls());
         Promise<SmtpClientSession> result = Promise.promise();
         // Connect from an event-loop context, so that the socket gets its handler in the same
         // event-loop turn as its creation: input that arrives before a handler is set is lost.
@@ -244,7 +246,7 @@ public final class SmtpClientSession {
                     if (g.code() != 220) {
                         return quitAndFail(LocalReplies.greetingRefused(g));
                     }
-                    if (mode == Mode.REVERSED && config.tls() == TlsMode.REQUIRED && !socket.isSsl()) {
+                    if (mode == Mode.REVERSED && config.tls().requiresTls() && !socket.isSsl()) {
                         return quitAndFail(LocalReplies.TLS_NOT_ACTIVE);
                     }
                     return hello();
@@ -292,13 +294,13 @@ public final class SmtpClientSession {
             return Future.succeededFuture();
         }
         if (!capabilities.startTls()) {
-            return config.tls() == TlsMode.REQUIRED ? quitAndFail(LocalReplies.TLS_NOT_OFFERED)
+            return config.tls().requiresTls() ? quitAndFail(LocalReplies.TLS_NOT_OFFERED)
                     : Future.succeededFuture();
         }
         channel.write(command("STARTTLS"));
         return channel.expect("STARTTLS", config.timeouts().command()).compose(r -> {
             if (r.code() != 220) {
-                return config.tls() == TlsMode.REQUIRED ? quitAndFail(LocalReplies.tlsRefused(r))
+                return config.tls().requiresTls() ? quitAndFail(LocalReplies.tlsRefused(r))
                         : Future.succeededFuture();
             }
             channel.discardBuffered();
@@ -312,14 +314,16 @@ public final class SmtpClientSession {
             channel.fail(LocalReplies.timeout("the TLS handshake"));
             p.tryFail(channel.failure());
         });
-        boolean sni = peerName != null && !peerName.isEmpty() && !isIpAddress(peerName);
-        Future<Void> up = sni ? socket.upgradeToSsl(peerName) : socket.upgradeToSsl();
+        String sni = sniName(peerName);
+        Future<Void> up = sni != null ? socket.upgradeToSsl(sni) : socket.upgradeToSsl();
         up.onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.succeeded()) {
                 p.tryComplete();
             } else {
-                channel.fail(LocalReplies.TLS_HANDSHAKE_FAILED);
+                PeerNotVerifiedException refused = certificateRefusal(ar.cause());
+                channel.fail(refused != null ? LocalReplies.peerNotVerified(refused.getMessage())
+                        : LocalReplies.TLS_HANDSHAKE_FAILED);
                 p.tryFail(channel.failure());
             }
         });
@@ -753,6 +757,25 @@ public final class SmtpClientSession {
 
     private static boolean isIpAddress(String s) {
         return s.indexOf(':') >= 0 || s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    /** The SNI name for {@code peerName} (no trailing dot), or null for an address or no name. */
+    private static String sniName(String peerName) {
+        if (peerName == null || peerName.isEmpty() || isIpAddress(peerName)) {
+            return null;
+        }
+        String n = peerName.endsWith(".") ? peerName.substring(0, peerName.length() - 1) : peerName;
+        return n.isEmpty() ? null : n;
+    }
+
+    /** Our trust manager's refusal somewhere in a failed handshake's causes, or null. */
+    private static PeerNotVerifiedException certificateRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PeerNotVerifiedException p) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static Context socketContext(Vertx vertx, NetSocket socket) {
