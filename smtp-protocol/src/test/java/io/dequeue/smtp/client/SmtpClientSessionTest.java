@@ -10,7 +10,9 @@ import io.dequeue.smtp.dsn.Ret;
 import io.dequeue.smtp.sasl.CramMd5;
 import io.dequeue.smtp.client.tls.PeerTrust;
 import io.dequeue.smtp.sasl.Credentials;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -71,6 +73,35 @@ class SmtpClientSessionTest {
 
     private static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A reversed session on an already-open socket, as the edge has it after "250 OK now reversing
+     * the connection": connected on one context, paused, and handed over on that context.
+     */
+    private static Future<SmtpClientSession> reversed(FakeSmtpServer s, ClientConfig config) {
+        Promise<SmtpClientSession> p = Promise.promise();
+        Context ctx = vertx.getOrCreateContext();
+        ctx.runOnContext(v -> netClient.connect(s.port(), "127.0.0.1").onComplete(ar -> {
+            if (ar.failed()) {
+                p.fail(ar.cause());
+                return;
+            }
+            NetSocket socket = ar.result();
+            socket.pause();
+            SmtpClientSession.reversed(vertx, socket, config).onComplete(p);
+        }));
+        return p.future();
+    }
+
+    @Test
+    void reversedOffAVertxContextIsRefused() throws Exception {
+        FakeSmtpServer s = server().greetAfter(Duration.ofMillis(200), "220 customer.example ESMTP").start();
+        NetSocket socket = await(netClient.connect(s.port(), "127.0.0.1"));
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> await(SmtpClientSession.reversed(vertx, socket, ClientConfig.reversed("gw.test"))));
+        assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+        socket.close();
     }
 
     /** The peer saw its one connection end: everything the client sent has been recorded. */
@@ -369,10 +400,7 @@ class SmtpClientSessionTest {
                 .on("RCPT TO:<b@example.net>", "250 ok")
                 .data("250 queued")
                 .quit().start();
-        // an already-open socket, as the edge has it after "250 OK now reversing the connection"
-        NetSocket socket = await(netClient.connect(s.port(), "127.0.0.1"));
-        socket.pause();
-        SmtpClientSession session = await(SmtpClientSession.reversed(vertx, socket,
+        SmtpClientSession session = await(reversed(s,
                 ClientConfig.reversed("gw.test").withTimeouts(ClientTimeouts.uniform(Duration.ofSeconds(5)))));
         assertThat(session.mode()).isEqualTo(SmtpClientSession.Mode.REVERSED);
         assertThat(session.isTls()).isFalse();
@@ -390,10 +418,7 @@ class SmtpClientSessionTest {
     @Test
     void reversedSessionRequiringTlsRefusesAPlaintextSocket() throws Exception {
         FakeSmtpServer s = server().greetAfter(Duration.ofMillis(200), "220 customer.example ESMTP").quit().start();
-        NetSocket socket = await(netClient.connect(s.port(), "127.0.0.1"));
-        socket.pause();
-        SmtpClientException e = awaitFailure(SmtpClientSession.reversed(vertx, socket,
-                ClientConfig.reversed("gw.test").withTls(TlsMode.REQUIRED)));
+        SmtpClientException e = awaitFailure(reversed(s, ClientConfig.reversed("gw.test").withTls(TlsMode.REQUIRED)));
         assertThat(e.reply().enhancedCode()).isEqualTo("4.7.4");
         awaitClosed(s);
         assertThat(s.lines()).containsExactly("QUIT");
