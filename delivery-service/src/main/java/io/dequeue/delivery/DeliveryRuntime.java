@@ -20,13 +20,13 @@ import io.dequeue.model.settings.OutboundTls;
 import io.dequeue.model.view.GatewayDirectory;
 import io.dequeue.smtp.client.ClientConfig;
 import io.dequeue.smtp.client.ClientTimeouts;
+import io.dequeue.smtp.client.ClientTransport;
 import io.dequeue.smtp.client.SmtpClientException;
+import io.dequeue.smtp.client.tls.PeerTrust;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -35,6 +35,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
@@ -77,7 +78,7 @@ public class DeliveryRuntime {
     private DeliveryMetrics metrics;
     private ExecutorService dnsExecutor;
     private ScheduledExecutorService scheduler;
-    private NetClient netClient;
+    private ClientTransport transport;
     private ConnectionPool pool;
     private KafkaEventPublisher publisher;
     private ReleaseProcessor processor;
@@ -96,13 +97,12 @@ public class DeliveryRuntime {
         ClientConfig client = ClientConfig.outbound(helo).withPipelining(smtp.pipelining())
                 .withTimeouts(new ClientTimeouts(smtp.greetingTimeout(), smtp.commandTimeout(), smtp.mailTimeout(),
                         smtp.rcptTimeout(), smtp.dataStartTimeout(), smtp.dataBlockTimeout(), smtp.dataEndTimeout()));
-        // STARTTLS: ssl off at connect; opportunistic TLS does not verify the peer (RFC 7435)
-        netClient = vertx.createNetClient(new NetClientOptions().setSsl(false).setTrustAll(true)
-                .setHostnameVerificationAlgorithm("").setConnectTimeout((int) smtp.connectTimeout().toMillis()));
+        // STARTTLS: opportunistic and encrypted TLS do not verify the peer (RFC 7435); required does
+        transport = ClientTransport.create(vertx, smtp.connectTimeout(), peerTrust(config.tls()));
 
         dnsExecutor = Executors.newFixedThreadPool(4, named("delivery-dns"));
         scheduler = Executors.newSingleThreadScheduledExecutor(named("delivery-pool"));
-        SmtpConnector connector = new SmtpConnector(vertx, netClient, targets, dnsExecutor, client,
+        SmtpConnector connector = new SmtpConnector(vertx, transport, targets, dnsExecutor, client,
                 new SmtpConnector.Listener() {
                     @Override
                     public void connected(Destination destination) {
@@ -161,8 +161,8 @@ public class DeliveryRuntime {
                 Thread.currentThread().interrupt();
             }
         }
-        if (netClient != null) {
-            netClient.close();
+        if (transport != null) {
+            transport.close();
         }
     }
 
@@ -178,6 +178,14 @@ public class DeliveryRuntime {
     /** The consumer, or empty when {@code dequeue.delivery.consumer.enabled=false}. */
     public Optional<ReleasedMailConsumer> consumer() {
         return Optional.ofNullable(consumer);
+    }
+
+    /** The JVM's trust store, plus the trust file's CAs when one is configured. */
+    static PeerTrust peerTrust(DeliveryConfig.Tls tls) {
+        PeerTrust trust = tls.trustFile().map(f -> PeerTrust.withCaFile(Path.of(f))).orElseGet(PeerTrust::jvmDefault);
+        LOG.infof("outboundTls required: JVM trust store%s", tls.trustFile()
+                .map(f -> " and " + trust.extraAuthorities() + " CA certificate(s) of " + f).orElse(""));
+        return trust;
     }
 
     private OutboundTls outboundTls(DomainName domain) {

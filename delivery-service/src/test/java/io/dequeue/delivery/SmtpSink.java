@@ -15,7 +15,9 @@ import io.dequeue.smtp.wire.DataReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,11 +37,22 @@ public final class SmtpSink implements AutoCloseable {
 
     public final List<Received> received = new CopyOnWriteArrayList<>();
     public final AtomicInteger connections = new AtomicInteger();
+    /** Messages received in a TLS session. */
+    public final AtomicInteger receivedOverTls = new AtomicInteger();
+    private KeyCertOptions tlsCertificate;
     private final Vertx vertx = Vertx.vertx();
     private NetServer server;
 
+    /** Offer STARTTLS with this certificate and key (before {@link #start()}). */
+    public SmtpSink tls(KeyCertOptions certificate) {
+        this.tlsCertificate = certificate;
+        return this;
+    }
+
     public int start() throws Exception {
-        ServerConfig config = ServerConfig.smtp().withHostname("sink.test").withMaxMessageSize(64L * 1024 * 1024);
+        boolean tls = tlsCertificate != null;
+        ServerConfig config = ServerConfig.smtp().withHostname("sink.test").withMaxMessageSize(64L * 1024 * 1024)
+                .withTls(tls);
         SessionPolicy policy = new SessionPolicy() {
             @Override
             public Future<Reply> rcptTo(SessionInfo session, Command.Rcpt rcpt) {
@@ -68,6 +81,9 @@ public final class SmtpSink implements AutoCloseable {
                         received.add(new Received(sender,
                                 envelope.recipients().stream().map(r -> r.forwardPath().address()).toList(),
                                 body.getBytes()));
+                        if (session.isTls()) {
+                            receivedOverTls.incrementAndGet();
+                        }
                         return Future.succeededFuture(Replies.queued("S" + received.size()));
                     }
 
@@ -77,9 +93,13 @@ public final class SmtpSink implements AutoCloseable {
                 });
             }
         };
-        server = vertx.createNetServer().connectHandler(s -> {
+        NetServerOptions options = new NetServerOptions().setSsl(false);
+        if (tls) {
+            options.setKeyCertOptions(tlsCertificate);
+        }
+        server = vertx.createNetServer(options).connectHandler(s -> {
             connections.incrementAndGet();
-            new SmtpServerSession(new NetSocketTransport(vertx, s, false), config, policy).start();
+            new SmtpServerSession(new NetSocketTransport(vertx, s, tls), config, policy).start();
         });
         return server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
                 .actualPort();

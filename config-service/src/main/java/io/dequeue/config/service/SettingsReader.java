@@ -259,11 +259,13 @@ public final class SettingsReader {
             return null;
         }
         return switch (s.toLowerCase(Locale.ROOT)) {
-            case "off" -> OutboundTls.OFF;
+            // "off": the former name of "none", still accepted from older clients and files
+            case "none", "off" -> OutboundTls.NONE;
             case "opportunistic" -> OutboundTls.OPPORTUNISTIC;
+            case "encrypted" -> OutboundTls.ENCRYPTED;
             case "required" -> OutboundTls.REQUIRED;
             default -> {
-                r.error(p("outboundTls"), "must be one of off, opportunistic, required");
+                r.error(p("outboundTls"), "must be one of none, opportunistic, encrypted, required");
                 yield null;
             }
         };

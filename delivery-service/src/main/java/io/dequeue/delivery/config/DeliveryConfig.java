@@ -28,6 +28,8 @@ public interface DeliveryConfig {
 
     Smtp smtp();
 
+    Tls tls();
+
     Pool pool();
 
     Consumer consumer();
@@ -78,6 +80,15 @@ public interface DeliveryConfig {
         /** Pipeline MAIL/RCPT/DATA when the peer offers PIPELINING. */
         @WithDefault("true")
         boolean pipelining();
+    }
+
+    interface Tls {
+        /**
+         * A PEM file of CA certificates trusted for {@code outboundTls: required}, besides the JVM's
+         * default trust store (e.g. the private CA of customers' relays). A file that cannot be read
+         * stops the service at start-up.
+         */
+        Optional<String> trustFile();
     }
 
     interface Pool {

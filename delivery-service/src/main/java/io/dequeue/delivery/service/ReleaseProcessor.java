@@ -215,8 +215,9 @@ public final class ReleaseProcessor {
             return TlsMode.OPPORTUNISTIC;
         }
         return switch (tls) {
-            case OFF -> TlsMode.OFF;
+            case NONE -> TlsMode.OFF;
             case OPPORTUNISTIC -> TlsMode.OPPORTUNISTIC;
+            case ENCRYPTED -> TlsMode.ENCRYPTED;
             case REQUIRED -> TlsMode.REQUIRED;
         };
     }

@@ -7,13 +7,13 @@ import io.dequeue.delivery.transport.pool.Connector;
 import io.dequeue.delivery.transport.pool.PoolKey;
 import io.dequeue.delivery.transport.pool.PooledConnection;
 import io.dequeue.smtp.client.ClientConfig;
+import io.dequeue.smtp.client.ClientTransport;
 import io.dequeue.smtp.client.LocalReplies;
 import io.dequeue.smtp.client.MessageResult;
 import io.dequeue.smtp.client.OutboundMessage;
 import io.dequeue.smtp.client.SmtpClientException;
 import io.dequeue.smtp.client.SmtpClientSession;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -40,20 +40,20 @@ public final class SmtpConnector implements Connector {
     }
 
     private final Vertx vertx;
-    private final NetClient netClient;
+    private final ClientTransport transport;
     private final TargetResolver resolver;
     private final Executor dnsExecutor;
     private final ClientConfig clientConfig;
     private final Listener listener;
 
     /**
-     * @param netClient    with {@code ssl=false} (STARTTLS) and the trust settings for it
+     * @param transport    the TCP clients, with the trust for verified TLS
      * @param clientConfig the session settings; the TLS mode comes from each {@link PoolKey}
      */
-    public SmtpConnector(Vertx vertx, NetClient netClient, TargetResolver resolver, Executor dnsExecutor,
+    public SmtpConnector(Vertx vertx, ClientTransport transport, TargetResolver resolver, Executor dnsExecutor,
                          ClientConfig clientConfig, Listener listener) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.netClient = Objects.requireNonNull(netClient, "netClient");
+        this.transport = Objects.requireNonNull(transport, "transport");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.dnsExecutor = Objects.requireNonNull(dnsExecutor, "dnsExecutor");
         this.clientConfig = Objects.requireNonNull(clientConfig, "clientConfig");
@@ -79,7 +79,7 @@ public final class SmtpConnector implements Connector {
                     : new SmtpClientException(LocalReplies.connectFailed("target")));
         }
         Destination d = destinations.get(index);
-        return SmtpClientSession.connect(vertx, netClient, d.ip(), d.port(), d.host(), config)
+        return SmtpClientSession.connect(vertx, transport, d.ip(), d.port(), d.host(), config)
                 .toCompletionStage()
                 .handle((session, error) -> {
                     if (error == null) {

@@ -155,6 +155,20 @@ class ReleaseProcessorTest {
     }
 
     @Test
+    void theGatewaysOutboundTlsPicksTheSessionsTlsMode() {
+        for (OutboundTls tls : OutboundTls.values()) {
+            tlsModes.clear();
+            await(processor(ReleaseProcessorTest::byName, tls).process(release(null, false, "ok@example.net")));
+            assertThat(tlsModes).as(tls.name()).containsExactly(switch (tls) {
+                case NONE -> TlsMode.OFF;
+                case OPPORTUNISTIC -> TlsMode.OPPORTUNISTIC;
+                case ENCRYPTED -> TlsMode.ENCRYPTED;
+                case REQUIRED -> TlsMode.REQUIRED;
+            });
+        }
+    }
+
+    @Test
     void theEnvelopeBecomesSmtpParameters() {
         ReleaseProcessor p = processor(ReleaseProcessorTest::byName, OutboundTls.OPPORTUNISTIC);
         await(p.process(release(null, false, "ok@example.net")));

@@ -11,13 +11,14 @@ import io.dequeue.delivery.transport.pool.PooledConnection;
 import io.dequeue.model.event.ReleaseTarget;
 import io.dequeue.smtp.client.ClientConfig;
 import io.dequeue.smtp.client.ClientTimeouts;
+import io.dequeue.smtp.client.ClientTransport;
 import io.dequeue.smtp.client.MessageResult;
 import io.dequeue.smtp.client.OutboundMessage;
 import io.dequeue.smtp.client.OutboundRecipient;
 import io.dequeue.smtp.client.SmtpClientException;
 import io.dequeue.smtp.client.TlsMode;
+import io.dequeue.smtp.client.tls.PeerTrust;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -58,8 +59,8 @@ class SmtpConnectorTest {
     private static SmtpConnector connector(InMemoryResolver zone) {
         TargetResolver targets = new TargetResolver(zone, List.of("mx.gw.test"), List.of(), new Random(1), 10);
         ClientConfig client = ClientConfig.outbound("gw.test").withTimeouts(ClientTimeouts.uniform(Duration.ofSeconds(5)));
-        return new SmtpConnector(vertx, vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000)
-                .setTrustAll(true)), targets, dns, client, new SmtpConnector.Listener() {
+        return new SmtpConnector(vertx, ClientTransport.create(vertx, Duration.ofSeconds(2), PeerTrust.jvmDefault()),
+                targets, dns, client, new SmtpConnector.Listener() {
                     @Override
                     public void connected(Destination d) {
                         attempts.add("ok " + d.host());

@@ -279,6 +279,7 @@ class ContractSchemaTest {
                 bad("gateway-config", "/settings/cramMd5", REMOVE, "required"),
                 bad("gateway-config", "/settings/password", "\"secret\"", "additionalProperties"),
                 bad("gateway-config", "/settings/outboundTls", "\"mandatory\"", "enum"),
+                bad("gateway-config", "/settings/outboundTls", "\"off\"", "enum"),
                 bad("gateway-config", "/settings/etrn/deliverTo", "{\"mode\": \"host\"}", "required"),
                 bad("gateway-config", "/settings/etrn/deliverTo", "{\"mode\": \"requester-ip\", \"host\": \"192.0.2.1\"}", "not"),
                 bad("gateway-config", "/settings/etrn/deliverTo/host", "\"[2001:db8::1]\"", "pattern"),

@@ -69,6 +69,24 @@ class GatewaySettingsTest {
     }
 
     @Test
+    void outboundTlsNamesAndTheFormerOffName() {
+        for (OutboundTls t : OutboundTls.values()) {
+            String json = Json.writeString(new GatewaySettings(DOMAIN, null, null, null, null, null, null, null, null, t,
+                    null, null));
+            assertThat(Json.read(json, GatewaySettings.class).outboundTls()).isEqualTo(t);
+        }
+        assertThat(Json.writeString(new GatewaySettings(DOMAIN, null, null, null, null, null, null, null, null,
+                OutboundTls.NONE, null, null))).contains("\"outboundTls\":\"none\"");
+        assertThat(Json.writeString(new GatewaySettings(DOMAIN, null, null, null, null, null, null, null, null,
+                OutboundTls.ENCRYPTED, null, null))).contains("\"outboundTls\":\"encrypted\"");
+        // a record stored before "none" was named
+        assertThat(Json.read("{\"domain\":\"example.net\",\"outboundTls\":\"off\"}", GatewaySettings.class)
+                .outboundTls()).isEqualTo(OutboundTls.NONE);
+        assertThat(Json.read("{\"domain\":\"example.net\",\"outboundTls\":\"required\"}", GatewaySettings.class)
+                .outboundTls()).isEqualTo(OutboundTls.REQUIRED);
+    }
+
+    @Test
     void durationsAreIso8601() {
         GatewaySettings s = Json.read("{\"domain\":\"example.net\",\"maxHoldTime\":\"P10D\",\"delayWarningAfter\":\"PT4H\"}",
                 GatewaySettings.class);

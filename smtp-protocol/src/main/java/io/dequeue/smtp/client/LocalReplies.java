@@ -49,6 +49,16 @@ public final class LocalReplies {
 
     public static final Reply TLS_HANDSHAKE_FAILED = Reply.of(451, "4.7.5", "TLS handshake failed");
 
+    /**
+     * Verified TLS is required ({@link TlsMode#REQUIRED}) and the peer's certificate failed: its
+     * chain is not trusted or it is not valid for the host name. The handshake was abandoned, nothing
+     * was sent; transient, as another MX host or a later attempt may have a valid certificate.
+     */
+    public static Reply peerNotVerified(String why) {
+        return Reply.of(451, "4.7.5", "TLS is required, but the peer's certificate was not verified: "
+                + Reply.sanitize(why, 200));
+    }
+
     public static final Reply TLS_NOT_ACTIVE = Reply.of(451, "4.7.4", "TLS is required, but the connection is not in TLS");
 
     public static final Reply AUTH_NOT_POSSIBLE =

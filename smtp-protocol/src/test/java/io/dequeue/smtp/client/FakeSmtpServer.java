@@ -2,6 +2,7 @@ package io.dequeue.smtp.client;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted SMTP peer on 127.0.0.1 for client tests. Every connection plays the same script:
@@ -32,6 +34,7 @@ final class FakeSmtpServer implements AutoCloseable {
     private final List<Step> steps = new ArrayList<>();
     private String greeting = "220 mx.test ESMTP fake";
     private Duration greetingDelay = Duration.ZERO;
+    private KeyCertOptions tlsCertificate;
     private NetServer server;
     private int port;
 
@@ -43,6 +46,8 @@ final class FakeSmtpServer implements AutoCloseable {
     final List<Integer> bytesBeforeGreeting = Collections.synchronizedList(new ArrayList<>());
     volatile int connections;
     volatile boolean sawTls;
+    /** Connections that ended (closed by either side): a fact to wait for before asserting what was not sent. */
+    final AtomicInteger closedConnections = new AtomicInteger();
 
     FakeSmtpServer(Vertx vertx) {
         this.vertx = vertx;
@@ -106,14 +111,21 @@ final class FakeSmtpServer implements AutoCloseable {
         return this;
     }
 
+    /** The certificate and key presented after STARTTLS (default: a self-signed one for {@code localhost}). */
+    FakeSmtpServer tlsCertificate(KeyCertOptions keyCert) {
+        this.tlsCertificate = keyCert;
+        return this;
+    }
+
     /** The usual end: {@code QUIT} answered with 221, then close. */
     FakeSmtpServer quit() {
         return on("QUIT", "221 2.0.0 Bye");
     }
 
     FakeSmtpServer start() throws Exception {
-        SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
-        server = vertx.createNetServer(new NetServerOptions().setSsl(false).setKeyCertOptions(cert.keyCertOptions()))
+        KeyCertOptions keyCert = tlsCertificate != null ? tlsCertificate
+                : SelfSignedCertificate.create("localhost").keyCertOptions();
+        server = vertx.createNetServer(new NetServerOptions().setSsl(false).setKeyCertOptions(keyCert))
                 .connectHandler(s -> new Connection(s).begin());
         port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
                 .actualPort();
@@ -160,6 +172,7 @@ final class FakeSmtpServer implements AutoCloseable {
         void begin() {
             id = ++connections;
             socket.handler(this::onData);
+            socket.closeHandler(v -> closedConnections.incrementAndGet());
             if (greeting == null) {
                 return;
             }

@@ -8,8 +8,11 @@ import io.dequeue.smtp.dsn.Notify;
 import io.dequeue.smtp.dsn.Orcpt;
 import io.dequeue.smtp.dsn.Ret;
 import io.dequeue.smtp.sasl.CramMd5;
+import io.dequeue.smtp.client.tls.PeerTrust;
 import io.dequeue.smtp.sasl.Credentials;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +42,7 @@ class SmtpClientSessionTest {
 
     private static Vertx vertx;
     private static NetClient netClient;
+    private static ClientTransport transport;
     private final List<FakeSmtpServer> servers = new ArrayList<>();
 
     @BeforeAll
@@ -45,6 +50,7 @@ class SmtpClientSessionTest {
         vertx = Vertx.vertx();
         netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000).setTrustAll(true)
                 .setHostnameVerificationAlgorithm(""));
+        transport = ClientTransport.create(vertx, Duration.ofSeconds(2), PeerTrust.jvmDefault());
     }
 
     @AfterAll
@@ -69,6 +75,40 @@ class SmtpClientSessionTest {
         return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
     }
 
+    /**
+     * A reversed session on an already-open socket, as the edge has it after "250 OK now reversing
+     * the connection": connected on one context, paused, and handed over on that context.
+     */
+    private static Future<SmtpClientSession> reversed(FakeSmtpServer s, ClientConfig config) {
+        Promise<SmtpClientSession> p = Promise.promise();
+        Context ctx = vertx.getOrCreateContext();
+        ctx.runOnContext(v -> netClient.connect(s.port(), "127.0.0.1").onComplete(ar -> {
+            if (ar.failed()) {
+                p.fail(ar.cause());
+                return;
+            }
+            NetSocket socket = ar.result();
+            socket.pause();
+            SmtpClientSession.reversed(vertx, socket, config).onComplete(p);
+        }));
+        return p.future();
+    }
+
+    @Test
+    void reversedOffAVertxContextIsRefused() throws Exception {
+        FakeSmtpServer s = server().greetAfter(Duration.ofMillis(200), "220 customer.example ESMTP").start();
+        NetSocket socket = await(netClient.connect(s.port(), "127.0.0.1"));
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> await(SmtpClientSession.reversed(vertx, socket, ClientConfig.reversed("gw.test"))));
+        assertThat(e.getCause()).isInstanceOf(IllegalStateException.class);
+        socket.close();
+    }
+
+    /** The peer saw its one connection end: everything the client sent has been recorded. */
+    private static void awaitClosed(FakeSmtpServer s) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> s.closedConnections.get() == 1);
+    }
+
     private static SmtpClientException awaitFailure(Future<?> f) {
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> await(f));
         assertThat(e.getCause()).isInstanceOf(SmtpClientException.class);
@@ -76,7 +116,7 @@ class SmtpClientSessionTest {
     }
 
     private static SmtpClientSession open(FakeSmtpServer s, ClientConfig config) throws Exception {
-        return await(SmtpClientSession.connect(vertx, netClient, "127.0.0.1", s.port(), "mx.test", config));
+        return await(SmtpClientSession.connect(vertx, transport, "127.0.0.1", s.port(), "mx.test", config));
     }
 
     private static OutboundMessage message(String from, byte[] content, String... to) {
@@ -164,13 +204,13 @@ class SmtpClientSessionTest {
     @Test
     void requiredTlsWithoutStartTlsFailsTransientlyBeforeAnyMail() throws Exception {
         FakeSmtpServer s = server().on("EHLO", EHLO_PLAIN).quit().start();
-        SmtpClientException e = awaitFailure(SmtpClientSession.connect(vertx, netClient, "127.0.0.1", s.port(),
+        SmtpClientException e = awaitFailure(SmtpClientSession.connect(vertx, transport, "127.0.0.1", s.port(),
                 "mx.test", CONFIG.withTls(TlsMode.REQUIRED)));
         assertThat(e.reply().code()).isEqualTo(451);
         assertThat(e.reply().enhancedCode()).isEqualTo("4.7.4");
         assertThat(e.outcome()).isInstanceOf(RecipientOutcome.Transient.class);
-        Thread.sleep(100);
-        assertThat(s.lines()).noneMatch(l -> l.startsWith("MAIL") || l.startsWith("RCPT") || l.startsWith("DATA"));
+        awaitClosed(s);
+        assertThat(s.lines()).containsExactly("EHLO gw.test", "QUIT");
     }
 
     @Test
@@ -315,7 +355,7 @@ class SmtpClientSessionTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofSeconds(5)));
         long t0 = System.nanoTime();
-        SmtpClientException e = awaitFailure(SmtpClientSession.connect(vertx, netClient, "127.0.0.1", s.port(),
+        SmtpClientException e = awaitFailure(SmtpClientSession.connect(vertx, transport, "127.0.0.1", s.port(),
                 "mx.test", quick));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
         assertThat(e.reply().toString()).isEqualTo("451 4.4.2 Timeout waiting for the reply to greeting");
@@ -360,10 +400,7 @@ class SmtpClientSessionTest {
                 .on("RCPT TO:<b@example.net>", "250 ok")
                 .data("250 queued")
                 .quit().start();
-        // an already-open socket, as the edge has it after "250 OK now reversing the connection"
-        NetSocket socket = await(netClient.connect(s.port(), "127.0.0.1"));
-        socket.pause();
-        SmtpClientSession session = await(SmtpClientSession.reversed(vertx, socket,
+        SmtpClientSession session = await(reversed(s,
                 ClientConfig.reversed("gw.test").withTimeouts(ClientTimeouts.uniform(Duration.ofSeconds(5)))));
         assertThat(session.mode()).isEqualTo(SmtpClientSession.Mode.REVERSED);
         assertThat(session.isTls()).isFalse();
@@ -381,12 +418,9 @@ class SmtpClientSessionTest {
     @Test
     void reversedSessionRequiringTlsRefusesAPlaintextSocket() throws Exception {
         FakeSmtpServer s = server().greetAfter(Duration.ofMillis(200), "220 customer.example ESMTP").quit().start();
-        NetSocket socket = await(netClient.connect(s.port(), "127.0.0.1"));
-        socket.pause();
-        SmtpClientException e = awaitFailure(SmtpClientSession.reversed(vertx, socket,
-                ClientConfig.reversed("gw.test").withTls(TlsMode.REQUIRED)));
+        SmtpClientException e = awaitFailure(reversed(s, ClientConfig.reversed("gw.test").withTls(TlsMode.REQUIRED)));
         assertThat(e.reply().enhancedCode()).isEqualTo("4.7.4");
-        Thread.sleep(100);
+        awaitClosed(s);
         assertThat(s.lines()).containsExactly("QUIT");
     }
 
@@ -446,7 +480,7 @@ class SmtpClientSessionTest {
         FakeSmtpServer refused = server().on("EHLO", "250-mx.test\n250 AUTH CRAM-MD5")
                 .on("AUTH CRAM-MD5", "334 " + Base64.getEncoder().encodeToString(ascii("<1.2@mx.test>")))
                 .on("", "535 5.7.8 Authentication credentials invalid").quit().start();
-        SmtpClientException e = awaitFailure(SmtpClientSession.connect(vertx, netClient, "127.0.0.1", refused.port(),
+        SmtpClientException e = awaitFailure(SmtpClientSession.connect(vertx, transport, "127.0.0.1", refused.port(),
                 "mx.test", CONFIG.withAuth(login, false)));
         assertThat(e.outcome()).isInstanceOf(RecipientOutcome.Transient.class);
         assertThat(e.reply().text()).contains("535");
@@ -456,11 +490,11 @@ class SmtpClientSessionTest {
     void plainAuthIsNotUsedInPlaintextUnlessAllowed() throws Exception {
         FakeSmtpServer s = server().on("EHLO", "250-mx.test\n250 AUTH PLAIN LOGIN").quit().start();
         Credentials login = new Credentials("", "example.net", ascii("s3cret"));
-        SmtpClientException e = awaitFailure(SmtpClientSession.connect(vertx, netClient, "127.0.0.1", s.port(),
+        SmtpClientException e = awaitFailure(SmtpClientSession.connect(vertx, transport, "127.0.0.1", s.port(),
                 "mx.test", CONFIG.withAuth(login, false)));
         assertThat(e.reply().enhancedCode()).isEqualTo("4.7.0");
-        Thread.sleep(100);
-        assertThat(s.lines()).noneMatch(l -> l.startsWith("AUTH"));
+        awaitClosed(s);
+        assertThat(s.lines()).containsExactly("EHLO gw.test", "QUIT");
     }
 
     @Test
@@ -493,7 +527,7 @@ class SmtpClientSessionTest {
         SmtpClientException e;
         try (java.net.Socket holder = new java.net.Socket()) {
             holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
-            e = awaitFailure(SmtpClientSession.connect(vertx, netClient, "127.0.0.1", holder.getLocalPort(),
+            e = awaitFailure(SmtpClientSession.connect(vertx, transport, "127.0.0.1", holder.getLocalPort(),
                     null, CONFIG));
         }
         assertThat(e.reply().enhancedCode()).isEqualTo("4.4.1");
