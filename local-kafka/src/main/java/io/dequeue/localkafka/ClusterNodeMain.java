@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  *
  * <p>Prints {@code LOCAL-KAFKA NODE <id> READY 127.0.0.1:<port>} on standard output once its broker
- * answers; stops (controlled shutdown) on SIGTERM.
+ * answers; stops (controlled shutdown) on SIGTERM, and when the process that started it ends.
  */
 public final class ClusterNodeMain {
 
@@ -56,6 +56,8 @@ public final class ClusterNodeMain {
             }
             stopped.countDown();
         }, "local-kafka-node-stop"));
+        // A node never outlives the LocalCluster that started it (even one killed with SIGKILL).
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
         int nodeId = Integer.parseInt(options.get("--node-id"));
         try {
             EmbeddedKafka kafka = EmbeddedKafka.builder()

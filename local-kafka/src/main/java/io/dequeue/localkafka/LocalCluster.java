@@ -51,7 +51,7 @@ public final class LocalCluster implements KafkaCluster {
     }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Builder options;
     private final List<Node> nodes;
@@ -120,7 +120,7 @@ public final class LocalCluster implements KafkaCluster {
         return dataDir;
     }
 
-    /** Stops every node (SIGTERM, then SIGKILL after 20 s) and deletes a temporary data folder. */
+    /** Stops every node (SIGTERM, then SIGKILL after 10 s) and deletes a temporary data folder. */
     @Override
     public void close() {
         closing = true;
