@@ -138,10 +138,23 @@ final class KafkaNodes implements AutoCloseable {
     /** The JVM of node {@code id} (started by dequeue-local's Kafka launcher). */
     Optional<ProcessHandle> process(int id) {
         return run.children().stream().filter(h -> {
-            List<String> args = List.of(h.info().arguments().orElse(new String[0]));
+            List<String> args = arguments(h);
             int at = args.indexOf("--node-id");
             return args.contains(NODE_MAIN) && at >= 0 && at + 1 < args.size() && args.get(at + 1).equals(Integer.toString(id));
         }).findFirst();
+    }
+
+    /**
+     * A process's command line from {@code /proc} (Linux): {@code ProcessHandle.Info} gives no
+     * arguments for a command line over 4 KiB, and a node's class path alone is longer.
+     */
+    private static List<String> arguments(ProcessHandle h) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(h.pid()), "cmdline"));
+            return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+        } catch (java.io.IOException e) {
+            return List.of(); // gone meanwhile
+        }
     }
 
     /** Kills node {@code id} at once (SIGKILL: no controlled shutdown, no goodbye on any socket). */
