@@ -124,10 +124,13 @@ async def flood(c, args, stop):
     await c.reply(10)
     chunk = b"HELP\r\nNOOP\r\n" * 5000  # 60,000 bytes
     sent = 0
+    c.note = "all sent"
     while sent < 8 << 20 and not stop.is_set() and not c.closed:
         if not await c.send(chunk, timeout=5):
-            break  # the edge stopped reading (or hung up)
+            c.note = "the edge stopped reading" if not c.closed else "cut"
+            break
         sent += len(chunk)
+    c.note = f"{sent >> 20} MiB sent, {c.note}"
     await c.drain_replies(2)
 
 
@@ -244,9 +247,13 @@ async def run_one(kind, index, args, stop, opened, results):
         results[kind].append(f"client error {type(e).__name__}")
         c.writer.close()
         return
+    if not c.closed and not stop.is_set():
+        await c.drain_replies(1)  # did the edge hang up after its last word?
     outcome = c.outcome()
     if kind == "auth":
         outcome = f"{getattr(c, 'guesses', 0)} guesses, " + outcome
+    if getattr(c, "note", None):
+        outcome = f"{c.note}: {outcome}"
     results[kind].append(outcome)
     c.writer.close()
 
