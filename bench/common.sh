@@ -89,6 +89,7 @@ bench_wait_ready() { # name http-port pid log
 }
 
 # Starts the broker, writes the gateway through config-service (then stops it), starts the edge.
+# BENCH_GATEWAY_JSON, when set, replaces the gateway's settings ({"password": "bench-password"}).
 # Sets BENCH_EDGE_PID.
 bench_start_edge_stack() {
   cd "$BENCH_ROOT"
@@ -105,8 +106,9 @@ bench_start_edge_stack() {
   local config_pid=$!
   BENCH_PIDS+=($config_pid)
   bench_wait_ready config-service "$BENCH_CONFIG_HTTP_PORT" "$config_pid" "$BENCH_WORK/config-service.log"
+  local gateway_json=${BENCH_GATEWAY_JSON:-'{"password": "bench-password"}'}
   curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$BENCH_CONFIG_HTTP_PORT/api/gateways/$BENCH_DOMAIN" \
-    -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{"password": "bench-password"}'
+    -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$gateway_json"
   bench_stop_pid "$config_pid"
 
   # shellcheck disable=SC2086

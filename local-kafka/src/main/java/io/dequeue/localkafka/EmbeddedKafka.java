@@ -59,7 +59,8 @@ public final class EmbeddedKafka implements KafkaCluster {
     public static final int MAX_MESSAGE_BYTES = Topics.MAX_RECORD_BYTES + 1024 * 1024;
 
     private static final System.Logger LOG = System.getLogger(EmbeddedKafka.class.getName());
-    private static final int NODE_ID = 1;
+    /** The node id of a broker that is a cluster of its own. */
+    static final int NODE_ID = 1;
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String META_PROPERTIES = "meta.properties";
@@ -183,6 +184,11 @@ public final class EmbeddedKafka implements KafkaCluster {
         private int controllerPort;
         private Path dataDir;
         private boolean quietLogging = true;
+        private int nodeId = NODE_ID;
+        private String quorumVoters;
+        private String clusterId;
+        private int replicas = 1;
+        private int minInsyncReplicas = 1;
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
         private Builder() {
@@ -209,6 +215,37 @@ public final class EmbeddedKafka implements KafkaCluster {
         /** Turn the broker's own log categories down to WARNING (default true). */
         public Builder quietLogging(boolean quietLogging) {
             this.quietLogging = quietLogging;
+            return this;
+        }
+
+        /**
+         * This broker as one node of a larger cluster (see {@link LocalCluster}): its node id, the static
+         * controller quorum of every node ({@code 1@127.0.0.1:port,2@...}), which must name this node with
+         * its {@link #controllerPort}, and the cluster id all nodes are formatted with. Without this call
+         * the broker is a cluster of its own (node 1, a quorum of one, a random cluster id).
+         */
+        public Builder clusterNode(int nodeId, String quorumVoters, String clusterId) {
+            if (nodeId < 0) {
+                throw new IllegalArgumentException("not a node id: " + nodeId);
+            }
+            this.nodeId = nodeId;
+            this.quorumVoters = Objects.requireNonNull(quorumVoters);
+            this.clusterId = Objects.requireNonNull(clusterId);
+            return this;
+        }
+
+        /**
+         * The replication of every topic created without an explicit factor and of the internal topics
+         * (consumer offsets, transaction state, share state): {@code replicas} copies, of which
+         * {@code minInsyncReplicas} must have a write before {@code acks=all} succeeds. Default 1 and 1.
+         */
+        public Builder replication(int replicas, int minInsyncReplicas) {
+            if (replicas < 1 || minInsyncReplicas < 1 || minInsyncReplicas > replicas) {
+                throw new IllegalArgumentException("replication " + replicas + " with min.insync.replicas "
+                        + minInsyncReplicas);
+            }
+            this.replicas = replicas;
+            this.minInsyncReplicas = minInsyncReplicas;
             return this;
         }
 
@@ -252,14 +289,15 @@ public final class EmbeddedKafka implements KafkaCluster {
         try {
             boolean format = !Files.exists(logDir.resolve(META_PROPERTIES));
             if (format) {
-                format(logDir);
+                format(logDir, options.nodeId,
+                        options.clusterId != null ? options.clusterId : Uuid.randomUuid().toString());
             }
             String clusterId = readClusterId(logDir);
             RuntimeException lastBindFailure = null;
             for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
                 int port = options.port != 0 ? options.port : freePort();
                 int controllerPort = options.controllerPort != 0 ? options.controllerPort : freePort(port);
-                KafkaConfig config = new KafkaConfig(brokerConfig(logDir, port, controllerPort, options.overrides), false);
+                KafkaConfig config = new KafkaConfig(brokerConfig(options, logDir, port, controllerPort), false);
                 KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
                 try {
                     long beforeStartup = System.nanoTime();
@@ -302,10 +340,20 @@ public final class EmbeddedKafka implements KafkaCluster {
 
     /** The broker settings of one node that is both broker and controller. */
     static Map<String, String> brokerConfig(Path logDir, int port, int controllerPort, Map<String, String> overrides) {
+        Builder options = builder();
+        options.overrides.putAll(overrides);
+        return brokerConfig(options, logDir, port, controllerPort);
+    }
+
+    private static Map<String, String> brokerConfig(Builder options, Path logDir, int port, int controllerPort) {
+        String nodeId = Integer.toString(options.nodeId);
+        String replicas = Integer.toString(options.replicas);
+        String minIsr = Integer.toString(options.minInsyncReplicas);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("node.id", nodeId);
+        p.put("controller.quorum.voters", options.quorumVoters != null ? options.quorumVoters
+                : nodeId + "@" + HOST + ":" + controllerPort);
         p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
                 + controllerPort);
         p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + port);
@@ -313,19 +361,20 @@ public final class EmbeddedKafka implements KafkaCluster {
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", BROKER_LISTENER);
         p.put("log.dirs", logDir.toString());
-        // one node: every internal topic with a single replica
-        p.put("offsets.topic.replication.factor", "1");
+        // every internal topic with the cluster's replication (one replica on a node of its own)
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minIsr);
         p.put("transaction.state.log.num.partitions", "5");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", minIsr);
         p.put("num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
+        p.put("unclean.leader.election.enable", "false");
         // large mail: a record of Topics.MAX_RECORD_BYTES must pass the broker and its replication
         p.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         p.put("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
@@ -337,19 +386,19 @@ public final class EmbeddedKafka implements KafkaCluster {
         p.put("log.cleaner.threads", "1");
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         p.put("log.cleaner.backoff.ms", "1000");
-        p.putAll(overrides);
+        p.putAll(options.overrides);
         // these identify this broker and must not be overridden
         p.put("log.dirs", logDir.toString());
-        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("node.id", nodeId);
         return p;
     }
 
-    private static void format(Path logDir) {
+    private static void format(Path logDir, int nodeId, String clusterId) {
         String dir = logDir.toString();
         Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(nodeId)
+                .setClusterId(clusterId)
                 .setDirectories(List.of(dir))
                 .setMetadataLogDirectory(dir)
                 .setControllerListenerName(CONTROLLER_LISTENER);

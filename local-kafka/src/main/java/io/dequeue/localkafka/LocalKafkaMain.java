@@ -16,14 +16,16 @@ import java.util.stream.Stream;
  * topics, until SIGINT or SIGTERM.
  *
  * <pre>
- * LocalKafkaMain [--port 9092] [--data-dir PATH [--fresh]]
+ * LocalKafkaMain [--port 9092] [--data-dir PATH [--fresh]] [--nodes N]
  *   --port N        client port (default 9092, or the environment variable DEQUEUE_KAFKA_PORT); 0 = any free port
  *   --data-dir PATH keep the broker's data in PATH across runs (default: a temporary folder, deleted at exit)
  *   --fresh         delete PATH first
+ *   --nodes N       a cluster of N nodes (default 1), each in a JVM of its own ({@link LocalCluster})
  * </pre>
  *
- * <p>Prints {@code LOCAL-KAFKA READY 127.0.0.1:<port> in <ms> ms} on standard output once clients can
- * connect and the topics exist; the broker's own logging is limited to warnings (standard error).
+ * <p>Prints {@code LOCAL-KAFKA READY <bootstrap servers> in <ms> ms} on standard output once clients
+ * can connect and the topics exist ({@code 127.0.0.1:<port>}, or every node's address, comma separated,
+ * node 1 on {@code --port}); the broker's own logging is limited to warnings (standard error).
  */
 public final class LocalKafkaMain {
 
@@ -36,7 +38,10 @@ public final class LocalKafkaMain {
     }
 
     /** Parsed command line. */
-    record Options(int port, Path dataDir, boolean fresh) {
+    record Options(int port, Path dataDir, boolean fresh, int nodes) {
+        Options(int port, Path dataDir, boolean fresh) {
+            this(port, dataDir, fresh, 1);
+        }
     }
 
     public static void main(String[] args) {
@@ -55,6 +60,10 @@ public final class LocalKafkaMain {
             return;
         }
         BrokerLogging.configureStandalone();
+        if (options.nodes() > 1) {
+            runCluster(options, begin);
+            return;
+        }
 
         AtomicReference<EmbeddedKafka> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -102,6 +111,47 @@ public final class LocalKafkaMain {
         }
     }
 
+    /** The {@code --nodes N} run: N node JVMs (each with this JVM's options), until SIGINT or SIGTERM. */
+    private static void runCluster(Options options, long begin) {
+        AtomicReference<LocalCluster> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LocalCluster toStop = running.getAndSet(null);
+            if (toStop != null) {
+                toStop.close();
+                System.err.println("local-kafka: cluster stopped");
+            }
+            stopped.countDown();
+        }, "local-kafka-stop"));
+        LocalCluster cluster;
+        try {
+            if (options.fresh() && options.dataDir() != null) {
+                for (int id = 1; id <= options.nodes(); id++) {
+                    wipe(options.dataDir().resolve("node-" + id));
+                }
+            }
+            cluster = LocalCluster.builder().nodes(options.nodes()).port(options.port()).dataDir(options.dataDir())
+                    .jvmOptions(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+                    .start();
+            running.set(cluster);
+        } catch (RuntimeException e) {
+            System.err.println("LOCAL-KAFKA FAILED: " + e.getMessage());
+            e.printStackTrace(System.err);
+            System.exit(1);
+            return;
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        System.err.println("local-kafka: " + options.nodes() + " nodes, replication " + cluster.replicas()
+                + ", min.insync.replicas " + cluster.minInsyncReplicas() + ", data in " + cluster.dataDir());
+        System.out.println("LOCAL-KAFKA READY " + cluster.bootstrapServers() + " in " + millis + " ms");
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Deletes a data directory, refusing anything that does not look like a Kafka log directory. */
     static void wipe(Path dataDir) {
         if (!Files.isDirectory(dataDir)) {
@@ -128,6 +178,7 @@ public final class LocalKafkaMain {
         }
         Path dataDir = null;
         boolean fresh = false;
+        int nodes = 1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -153,6 +204,12 @@ public final class LocalKafkaMain {
                     dataDir = Path.of(value).toAbsolutePath().normalize();
                 }
                 case "--fresh" -> fresh = true;
+                case "--nodes" -> {
+                    if (value == null) {
+                        value = next(args, ++i, arg);
+                    }
+                    nodes = parseNodes(value);
+                }
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -162,7 +219,19 @@ public final class LocalKafkaMain {
         if (dataDir != null && Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new IllegalArgumentException("--data-dir " + dataDir + " is not a directory");
         }
-        return new Options(port, dataDir, fresh);
+        return new Options(port, dataDir, fresh, nodes);
+    }
+
+    private static int parseNodes(String value) {
+        try {
+            int nodes = Integer.parseInt(value);
+            if (nodes >= 1 && nodes <= 9) {
+                return nodes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--nodes: 1 to 9, not " + value);
     }
 
     private static String next(String[] args, int index, String option) {
@@ -185,10 +254,12 @@ public final class LocalKafkaMain {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: LocalKafkaMain [--port N] [--data-dir PATH [--fresh]]");
+        out.println("usage: LocalKafkaMain [--port N] [--data-dir PATH [--fresh]] [--nodes N]");
         out.println("  --port N         client port on 127.0.0.1 (default " + DEFAULT_PORT + ", env " + PORT_VARIABLE
                 + "); 0 = any free port");
         out.println("  --data-dir PATH  keep Kafka's data in PATH across runs (default: temporary, deleted at exit)");
         out.println("  --fresh          delete the data of PATH before starting");
+        out.println("  --nodes N        a cluster of N nodes (default 1), each in its own JVM: replication min(N, 3),");
+        out.println("                   min.insync.replicas one less; a node that dies is started again");
     }
 }

@@ -58,13 +58,36 @@ public final class TopicInitializer {
         return createAll(bootstrapServers, Optional.of(replicationFactor));
     }
 
+    /**
+     * As {@link #createAll(String)}, each created topic with {@code replicationFactor} copies and the
+     * topic setting {@code min.insync.replicas}: how many copies must have a record before a producer
+     * with {@code acks=all} hears it was written (a multi-node {@link LocalCluster}: 3 and 2).
+     */
+    public static List<String> createAll(String bootstrapServers, short replicationFactor, int minInsyncReplicas) {
+        if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+            throw new IllegalArgumentException("min.insync.replicas " + minInsyncReplicas + " with replication "
+                    + replicationFactor);
+        }
+        List<TopicSpec> specs = Topics.all().stream().map(spec -> {
+            Map<String, String> configs = new HashMap<>(spec.configs());
+            configs.put("min.insync.replicas", Integer.toString(minInsyncReplicas));
+            return new TopicSpec(spec.name(), spec.partitions(), configs, spec.description());
+        }).toList();
+        return createAll(bootstrapServers, specs, Optional.of(replicationFactor));
+    }
+
     private static List<String> createAll(String bootstrapServers, Optional<Short> replicationFactor) {
+        return createAll(bootstrapServers, Topics.all(), replicationFactor);
+    }
+
+    private static List<String> createAll(String bootstrapServers, List<TopicSpec> specs,
+                                          Optional<Short> replicationFactor) {
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "local-kafka-topics",
                 AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50);
         try (Admin admin = Admin.create(config)) {
-            return create(admin, Topics.all(), replicationFactor, DEFAULT_TIMEOUT);
+            return create(admin, specs, replicationFactor, DEFAULT_TIMEOUT);
         }
     }
 

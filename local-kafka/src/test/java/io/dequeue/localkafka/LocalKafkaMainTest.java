@@ -30,6 +30,32 @@ class LocalKafkaMainTest {
     }
 
     @Test
+    void nodes() {
+        assertThat(LocalKafkaMain.parse(new String[0], null).nodes()).isEqualTo(1);
+        assertThat(LocalKafkaMain.parse(new String[] {"--nodes", "3"}, null).nodes()).isEqualTo(3);
+        assertThat(LocalKafkaMain.parse(new String[] {"--nodes=3", "--port", "0"}, null))
+                .isEqualTo(new LocalKafkaMain.Options(0, null, false, 3));
+        for (String bad : new String[] {"0", "10", "x", ""}) {
+            assertThatThrownBy(() -> LocalKafkaMain.parse(new String[] {"--nodes", bad}, null)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--nodes");
+        }
+    }
+
+    @Test
+    void aClusterNodeNeedsEveryOption() {
+        String[] full = {"--node-id", "2", "--port", "1234", "--controller-port", "1235", "--voters",
+            "1@127.0.0.1:1,2@127.0.0.1:1235", "--cluster-id", "abc", "--data-dir", "/tmp/x", "--replicas", "3",
+            "--min-isr", "2"};
+        assertThat(ClusterNodeMain.parse(full)).containsEntry("--node-id", "2").containsEntry("--min-isr", "2").hasSize(8);
+        assertThatThrownBy(() -> ClusterNodeMain.parse(java.util.Arrays.copyOf(full, full.length - 2)))
+                .hasMessage("missing --min-isr");
+        String[] notANumber = full.clone();
+        notANumber[3] = "x";
+        assertThatThrownBy(() -> ClusterNodeMain.parse(notANumber)).hasMessage("--port: not a number: x");
+        assertThatThrownBy(() -> ClusterNodeMain.parse(new String[] {"--bogus", "1"})).hasMessage("unknown option --bogus");
+    }
+
+    @Test
     void badArguments() {
         assertThatThrownBy(() -> LocalKafkaMain.parse(new String[] {"--port"}, null))
                 .isInstanceOf(IllegalArgumentException.class);

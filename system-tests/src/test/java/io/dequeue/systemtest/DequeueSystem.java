@@ -63,6 +63,27 @@ final class DequeueSystem {
         return shared;
     }
 
+    /**
+     * A system of its own, not the shared one: {@code ./dequeue-local} with the shared system's
+     * delivery settings plus {@code extraEnv} (e.g. {@code KAFKA_NODES=3}). The caller stops it
+     * ({@code run.close()}).
+     */
+    static DequeueSystem startOwn(Map<String, String> extraEnv) throws Exception {
+        int dnsPort = LocalRun.freePort();
+        int dsnPort = LocalRun.freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("DEQUEUE_DELIVERY_DNS_SERVER", "127.0.0.1:" + dnsPort);
+        env.put("DEQUEUE_DELIVERY_DNS_TIMEOUT", "2S");
+        env.put("DEQUEUE_DELIVERY_OWN_NAMES", "mx.dequeue.test");
+        env.put("DEQUEUE_DELIVERY_OWN_ADDRESSES", "127.0.0.53");
+        env.put("DEQUEUE_DELIVERY_SMTP_CONNECT_TIMEOUT", "3S");
+        env.put("DEQUEUE_LEASE", "PT20S");
+        env.put("DEQUEUE_ATRN_LEASE", "PT20S");
+        env.put("DEQUEUE_QUEUE_DSN_PORT", Integer.toString(dsnPort));
+        env.putAll(extraEnv);
+        return new DequeueSystem(LocalRun.start(LocalRun.repositoryRoot(), env, Duration.ofMinutes(5)), dnsPort, dsnPort);
+    }
+
     int smtpPort() {
         return run.port("SMTP_PORT");
     }

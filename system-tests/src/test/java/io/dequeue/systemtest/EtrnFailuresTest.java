@@ -76,7 +76,12 @@ class EtrnFailuresTest {
                     .doesNotContain("Final-Recipient: rfc822; one@" + domain)
                     .doesNotContain("Final-Recipient: rfc822; three@" + domain);
             assertThat(system.awaitHeld(domain, 0, Duration.ofSeconds(30))).isZero();
-            Thread.sleep(2000);
+            // everything the refusal caused is done once delivery-service reports the DSN itself delivered
+            String dsnId = Lifecycle.await(system, domain, "the bounce", Lifecycle.type("bounced"), Duration.ofSeconds(30))
+                    .path("details").path("dsnMessageId").asText();
+            Lifecycle.await(system, senderDomain, "the DSN delivered",
+                    Lifecycle.type("delivered").and(Lifecycle.message(dsnId)), Duration.ofSeconds(60));
+            assertThat(Lifecycle.events(system, domain)).filteredOn(Lifecycle.type("bounced")).as("one bounce only").hasSize(1);
             assertThat(Etrn.awaitDsns(system, sender, 2, Duration.ZERO)).as("one DSN only").hasSize(1);
             assertThat(receiver.transactions).hasSize(1);
         }

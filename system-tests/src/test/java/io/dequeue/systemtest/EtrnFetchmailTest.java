@@ -71,7 +71,10 @@ class EtrnFetchmailTest {
             // Nothing left: a second run is told so (and fetchmail stops at the 251).
             Fetchmail.Result again = Fetchmail.run(Fetchmail.etrnRc(system.smtpPort(), domain, password), Duration.ofSeconds(60));
             assertThat(again.output()).as(again.output()).contains("251 2.0.0 OK, no messages waiting for node " + domain);
-            Thread.sleep(1000);
+            // queue-service's answer to it (it released nothing) is on mail.lifecycle: no release can follow it
+            Lifecycle.await(system, domain, "the second ETRN answered 'none'", Lifecycle.type("etrn", "outcome", "none"),
+                    Duration.ofSeconds(30));
+            assertThat(Lifecycle.events(system, domain)).filteredOn(Lifecycle.type("released")).as("releases").hasSize(2);
             assertThat(sink.received()).hasSize(2);
         }
     }
