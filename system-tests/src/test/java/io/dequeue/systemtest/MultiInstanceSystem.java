@@ -54,7 +54,8 @@ final class MultiInstanceSystem implements AutoCloseable {
     }
 
     /**
-     * Starts the broker and the seven service JVMs (all launched at once, then awaited).
+     * Starts the broker and the seven service JVMs: config-service and the queue-services, then
+     * the delivery-services, then the edges, each wave launched at once and awaited.
      *
      * @param lease how long a released message may stay unsettled before queue-service holds it again
      */
@@ -76,6 +77,11 @@ final class MultiInstanceSystem implements AutoCloseable {
                 env.put("DEQUEUE_ATRN_LEASE", lease.toString());
                 s.queues.add(ServiceProcess.launch("queue-service", name, env, dir.resolve(name)));
             }
+            // in three waves, so that no JVM waits for two cores shared by seven starting ones
+            s.config.awaitReady(READY);
+            for (ServiceProcess p : s.queues) {
+                p.awaitReady(READY);
+            }
             for (int i = 0; i < INSTANCES; i++) {
                 String name = "delivery-" + i;
                 Map<String, String> env = common(kafka, name);
@@ -84,6 +90,9 @@ final class MultiInstanceSystem implements AutoCloseable {
                 env.put("DEQUEUE_DELIVERY_DNS_TIMEOUT", "2S");
                 env.put("DEQUEUE_DELIVERY_SMTP_CONNECT_TIMEOUT", "3S");
                 s.deliveries.add(ServiceProcess.launch("delivery-service", name, env, dir.resolve(name)));
+            }
+            for (ServiceProcess p : s.deliveries) {
+                p.awaitReady(READY);
             }
             for (int i = 0; i < INSTANCES; i++) {
                 String name = "edge-" + i;
@@ -99,13 +108,6 @@ final class MultiInstanceSystem implements AutoCloseable {
                 env.put("DEQUEUE_EDGE_INSTANCE_ID", name);
                 env.put("DEQUEUE_TLS_DIR", dir.resolve(name).resolve("tls").toString());
                 s.edges.add(new Edge(ServiceProcess.launch("smtp-edge", name, env, dir.resolve(name)), smtp, odmr));
-            }
-            s.config.awaitReady(READY);
-            for (ServiceProcess p : s.queues) {
-                p.awaitReady(READY);
-            }
-            for (ServiceProcess p : s.deliveries) {
-                p.awaitReady(READY);
             }
             for (Edge e : s.edges) {
                 e.process().awaitReady(READY);
