@@ -146,7 +146,7 @@ final class MultiInstanceSystem implements AutoCloseable {
     Map<String, JsonNode> queues(ServiceProcess queue, boolean local) {
         HttpResponse<String> r = send("GET", queue.httpPort, "/api/queues" + (local ? "?scope=local" : ""), null);
         if (r.statusCode() != 200) {
-            throw new AssertionError(queue.name + " /api/queues -> " + r.statusCode() + " " + r.body());
+            throw new IllegalStateException(queue.name + " /api/queues -> " + r.statusCode() + " " + r.body());
         }
         Map<String, JsonNode> byDomain = new HashMap<>();
         for (JsonNode q : json(r.body()).path("queues")) {
@@ -163,7 +163,7 @@ final class MultiInstanceSystem implements AutoCloseable {
             HttpResponse<String> r = send("GET", queue.httpPort, "/api/queues/" + domain + "/messages?limit=1000"
                     + (after == null ? "" : "&after=" + after), null);
             if (r.statusCode() != 200) {
-                throw new AssertionError(queue.name + " messages of " + domain + " -> " + r.statusCode() + " " + r.body());
+                throw new IllegalStateException(queue.name + " messages of " + domain + " -> " + r.statusCode() + " " + r.body());
             }
             JsonNode page = json(r.body());
             page.path("messages").forEach(all::add);
