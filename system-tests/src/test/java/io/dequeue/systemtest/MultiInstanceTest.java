@@ -67,7 +67,7 @@ class MultiInstanceTest {
                 Gateways.awaitEdgeKnows(e.smtpPort(), d);
             }
         }
-        BulkMail.send(system.edges.stream().map(MultiInstanceSystem.Edge::smtpPort).toList(), 2, TOTAL, recipients,
+        BulkMail.send(system.edges.stream().map(MultiInstanceSystem.Edge::smtpPort).toList(), 5, TOTAL, recipients,
                 answered);
         assertThat(answered).hasSize(TOTAL);
         await("queue-service holds " + PER_DOMAIN + " messages for each of the " + DOMAINS + " domains")
