@@ -34,6 +34,36 @@ final class RawSmtp implements AutoCloseable {
         return reply();
     }
 
+    /** Sends several command lines at once (PIPELINING, RFC 2920) and returns their replies in order. */
+    java.util.List<String> pipeline(String... lines) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String l : lines) {
+            b.append(l).append("\r\n");
+        }
+        out.write(b.toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        java.util.List<String> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            replies.add(reply());
+        }
+        return replies;
+    }
+
+    /**
+     * After a 354: sends the message (CR LF line ends, no line starting with a dot, ending with
+     * CR LF) and the final dot, and returns the reply.
+     */
+    String data(byte[] message) throws IOException {
+        String text = new String(message, StandardCharsets.ISO_8859_1);
+        if (text.startsWith(".") || text.contains("\n.") || !text.endsWith("\r\n")) {
+            throw new IllegalArgumentException("the message would need dot-stuffing or does not end with CR LF");
+        }
+        out.write(message);
+        out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return reply();
+    }
+
     /** AUTH CRAM-MD5 (RFC 2195) as {@code login}; returns the final reply. */
     String authCramMd5(String login, String password) throws IOException {
         String challengeReply = command("AUTH CRAM-MD5");

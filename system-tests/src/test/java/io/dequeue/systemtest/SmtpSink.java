@@ -77,6 +77,15 @@ final class SmtpSink implements AutoCloseable {
         return out;
     }
 
+    /** How many transactions have started so far (dump files; the last ones may still be filling). */
+    int dumpCount() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return (int) files.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Waits until at least {@code n} transactions arrived and their dumps are complete: smtp-sink
      * creates a dump when a transaction starts and fills it as the data comes, so the dumps are read

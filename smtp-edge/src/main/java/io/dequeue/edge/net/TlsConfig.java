@@ -3,6 +3,7 @@ package io.dequeue.edge.net;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,14 @@ public interface TlsConfig {
      * here at first start and reused afterwards (env {@code DEQUEUE_TLS_DIR}).
      */
     Optional<String> selfSignedDir();
+
+    /**
+     * How often the certificate and key files are read again; when their contents changed (a
+     * renewed certificate in a rotated Kubernetes Secret), new connections get the new pair
+     * without a restart. {@code 0} reads them only at start.
+     */
+    @WithDefault("1m")
+    Duration reloadPeriod();
 
     /** TLS versions the listeners accept. */
     @WithDefault("TLSv1.2,TLSv1.3")
