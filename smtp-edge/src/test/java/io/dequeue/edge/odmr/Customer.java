@@ -29,9 +29,11 @@ final class Customer implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    final List<String> transcript = new ArrayList<>();
-    final List<Received> received = new ArrayList<>();
-    final List<String> commands = new ArrayList<>();
+    final List<String> transcript = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A slow server: how long {@link #serve} waits before each reply after its greeting. */
+    volatile long replyDelayMillis;
 
     Customer(int port) throws IOException {
         this(plain(port));
@@ -152,6 +154,7 @@ final class Customer implements AutoCloseable {
                 return;
             }
             commands.add(cmd);
+            pauseBeforeReply();
             String verb = cmd.length() >= 4 ? cmd.substring(0, 4).toUpperCase() : cmd.toUpperCase();
             switch (verb) {
                 case "EHLO" -> {
@@ -192,6 +195,7 @@ final class Customer implements AutoCloseable {
                         data.append(l.startsWith("..") ? l.substring(1) : l).append("\r\n");
                     }
                     received.add(new Received(mailFrom, List.copyOf(rcpts), data.toString()));
+                    pauseBeforeReply();
                     send("250 2.0.0 Ok: queued");
                 }
                 case "RSET" -> send("250 2.0.0 Ok");
@@ -202,6 +206,17 @@ final class Customer implements AutoCloseable {
                     return;
                 }
                 default -> send("502 5.5.2 Error: command not recognized");
+            }
+        }
+    }
+
+    private void pauseBeforeReply() throws IOException {
+        if (replyDelayMillis > 0) {
+            try {
+                Thread.sleep(replyDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
             }
         }
     }
