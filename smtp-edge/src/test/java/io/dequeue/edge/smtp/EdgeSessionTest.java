@@ -187,6 +187,19 @@ class EdgeSessionTest {
     }
 
     @Test
+    void fiftyReceivedFieldsPassTheFirstMoreIsALoop() {
+        start(EdgeHarness.baseSettings());
+        talk("EHLO client.example\r\n");
+        String hop = "Received: from relay.example by next.example; Tue, 1 Dec 2026 10:00:00 +0000\r\n";
+        String tx = "MAIL FROM:<s@remote.example>\r\nRCPT TO:<a@in.edge.test>\r\nDATA\r\n";
+        assertThat(talk(tx + hop.repeat(50) + "Subject: 50 hops\r\n\r\nx\r\n.\r\n")).contains("250 2.0.0 Ok: queued as ");
+        assertThat(talk(tx + hop.repeat(51) + "Subject: 51 hops\r\n\r\nx\r\n.\r\n"))
+                .endsWith("354 End data with <CR><LF>.<CR><LF>\r\n554 5.4.6 Routing loop detected: too many Received headers\r\n");
+        assertThat(store.stored).hasSize(1);
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
     void countsRepliesPerVerbAndClass() {
         start(EdgeHarness.baseSettings());
         talk("EHLO client.example\r\nMAIL FROM:<s@remote.example>\r\nRCPT TO:<a@in.edge.test>\r\nRCPT TO:<a@elsewhere.example>\r\n"
