@@ -64,6 +64,52 @@ final class Customer implements AutoCloseable {
             raw.getOutputStream().write(proxyHeader.getBytes(StandardCharsets.US_ASCII));
             raw.getOutputStream().flush();
         }
+        return overTls(raw, port);
+    }
+
+    /**
+     * Behind a load balancer that sends the PROXY header and the client's first TLS bytes in one
+     * write (one segment): the edge reads both at once and must hand the TLS bytes to the handshake.
+     */
+    static Customer tlsWithHeaderInTheHelloSegment(int port, String proxyHeader) throws Exception {
+        byte[] header = proxyHeader.getBytes(StandardCharsets.US_ASCII);
+        Socket raw = new Socket() {
+            private OutputStream first;
+
+            @Override
+            public synchronized OutputStream getOutputStream() throws IOException {
+                if (first == null) {
+                    OutputStream out = super.getOutputStream();
+                    first = new java.io.FilterOutputStream(out) {
+                        private boolean sent;
+
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            if (sent) {
+                                out.write(b, off, len);
+                                return;
+                            }
+                            sent = true;
+                            byte[] all = java.util.Arrays.copyOf(header, header.length + len);
+                            System.arraycopy(b, off, all, header.length, len);
+                            out.write(all);
+                        }
+
+                        @Override
+                        public void write(int b) throws IOException {
+                            write(new byte[] {(byte) b}, 0, 1);
+                        }
+                    };
+                }
+                return first;
+            }
+        };
+        raw.setTcpNoDelay(true);
+        raw.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return overTls(raw, port);
+    }
+
+    private static Customer overTls(Socket raw, int port) throws Exception {
         javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
         ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
             public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {

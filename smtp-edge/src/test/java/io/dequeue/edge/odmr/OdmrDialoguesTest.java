@@ -178,6 +178,17 @@ class OdmrDialoguesTest {
     }
 
     @Test
+    void proxyHeaderAndTheTlsHelloInOneSegment() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(listener.tlsPort() > 0, "TLS material in the test profile");
+        int port = listener.open("odmr-tls-proxy-segment-test", 0, true, true);
+        queue.on(honor, r -> r instanceof AtrnRequest ? List.of(QueuePlayer.atrnAnswer(r, AtrnAnswer.Outcome.NO_MAIL, null, 0)) : List.of());
+        try (Customer c = Customer.tlsWithHeaderInTheHelloSegment(port, "PROXY TCP4 192.0.2.46 10.0.0.1 40002 3367\r\n")) {
+            assertThat(c.atrn(login.value(), TestGateways.PASSWORD, honor.value())).isEqualTo("453 You have no mail");
+        }
+        assertThat(queue.requests(honor, AtrnRequest.class)).extracting(AtrnRequest::clientAddress).contains("192.0.2.46");
+    }
+
+    @Test
     void proxyHeadersFromAnUntrustedPeerAreNeverRead() throws Exception {
         io.dequeue.edge.net.TrustedProxies elsewhere = io.dequeue.edge.net.TrustedProxies.parse(List.of("192.0.2.0/24"));
         for (boolean implicitTls : new boolean[] {false, true}) {
