@@ -27,7 +27,19 @@ public interface EdgeConfig {
     @WithDefault("10s")
     Duration atrnReplyWait();
 
-    /** Most bytes of ATRN-released messages buffered for sessions before reading the partition pauses. */
+    /**
+     * Most bytes of ATRN-released messages held in memory for all sessions together; past it a
+     * released message is kept as a reference to its record and read again when its session gets
+     * to it. The reply partition is never paused.
+     */
     @WithDefault("67108864")
     long atrnBufferBytes();
+
+    /**
+     * Most bytes of released messages one ATRN session holds in memory (at least one message);
+     * past it its messages are kept as references, so a customer that does not read costs this
+     * much and slows nobody else.
+     */
+    @WithDefault("8388608")
+    long atrnSessionBufferBytes();
 }

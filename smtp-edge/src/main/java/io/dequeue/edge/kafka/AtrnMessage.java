@@ -2,6 +2,11 @@ package io.dequeue.edge.kafka;
 
 import io.dequeue.model.DomainName;
 import io.dequeue.model.Envelope;
+import io.dequeue.model.event.MailHeaders;
+import io.dequeue.model.serde.CloudEvents;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * A message released to an ATRN session, read from this edge's partition of {@code edge.replies}.
@@ -13,4 +18,11 @@ import io.dequeue.model.Envelope;
  * @param message the raw message bytes
  */
 public record AtrnMessage(DomainName domain, String sessionId, String releaseId, Envelope envelope, byte[] message) {
+
+    /** The message of an {@code edge.replies} record of type {@code reply.atrn-message}. */
+    static AtrnMessage of(ConsumerRecord<byte[], byte[]> r) {
+        return new AtrnMessage(DomainName.parse(new String(r.key(), StandardCharsets.US_ASCII)),
+                CloudEvents.get(r.headers(), MailHeaders.SESSION_ID), MailHeaders.releaseId(r.headers()),
+                MailHeaders.envelope(r.headers()), r.value());
+    }
 }

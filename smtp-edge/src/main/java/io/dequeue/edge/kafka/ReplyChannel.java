@@ -1,7 +1,6 @@
 package io.dequeue.edge.kafka;
 
 import io.dequeue.edge.config.EdgeConfig;
-import io.dequeue.model.DomainName;
 import io.dequeue.model.event.EdgeReply;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.MailHeaders;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,28 +32,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * This edge's own partition of {@code edge.replies}: queue-service's answers to the requests this
  * instance made, and the messages released to its ATRN sessions.
  *
  * <p>Reading starts at the end of the partition when the instance starts, so replies meant for
- * sessions of an earlier process are never seen (their leases return that mail to HELD). Memory
- * is bounded: when sessions hold more than {@code atrnBufferBytes} of unsent messages, reading
- * pauses until they catch up.
+ * sessions of an earlier process are never seen (their leases return that mail to HELD).
+ *
+ * <p>The partition is never paused for a session: one customer that does not read must not hold
+ * up the grants, ETRN answers and messages of everybody else. Memory is bounded per session and
+ * in total instead: a released message is handed over with its bytes only while its session holds
+ * less than {@code atrnSessionBufferBytes} (always at least one message) and all sessions less
+ * than {@code atrnBufferBytes}; otherwise the session gets a reference (the record's offset) and
+ * reads the message again ({@link #reread}, a consumer of its own) when it is ready to send it.
  */
 @ApplicationScoped
 public class ReplyChannel {
     private static final Logger LOG = Logger.getLogger(ReplyChannel.class);
 
     private final Map<String, CompletableFuture<EdgeReply>> pending = new ConcurrentHashMap<>();
-    private final Map<String, Consumer<AtrnMessage>> sessions = new ConcurrentHashMap<>();
+    /** A session's sink and the bytes of its messages held in memory. */
+    private record SessionEntry(AtrnSink sink, AtomicLong held) {
+    }
+
+    private final Map<String, SessionEntry> sessions = new ConcurrentHashMap<>();
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final CompletableFuture<Void> positioned = new CompletableFuture<>();
     private volatile boolean closed;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
+    private volatile ReplyRereader rereader;
 
     @Inject
     EdgeConfig config;
@@ -67,9 +74,15 @@ public class ReplyChannel {
     MeterRegistry registry;
 
     private Counter unmatched;
+    private Counter referenced;
+    private Counter reread;
 
     void start(@Observes StartupEvent ev) {
         unmatched = registry.counter("dequeue.edge.replies.unmatched");
+        referenced = registry.counter("dequeue.edge.atrn.messages", "held", "reference");
+        reread = registry.counter("dequeue.edge.atrn.messages", "held", "reread");
+        registry.gauge("dequeue.edge.atrn.buffered.bytes", bufferedBytes);
+        rereader = new ReplyRereader(bootstrap, "smtp-edge-replies-reread-" + config.instanceId(), config.replyPartition());
         thread = new Thread(this::run, "edge-replies");
         thread.setDaemon(true);
         thread.start();
@@ -77,6 +90,10 @@ public class ReplyChannel {
 
     void stop(@Observes ShutdownEvent ev) {
         closed = true;
+        ReplyRereader rr = rereader;
+        if (rr != null) {
+            rr.close();
+        }
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -105,17 +122,43 @@ public class ReplyChannel {
     }
 
     /** Messages released to {@code sessionId} are handed to {@code sink} on the reader thread, in order. */
-    public void openSession(String sessionId, Consumer<AtrnMessage> sink) {
-        sessions.put(sessionId, sink);
+    public void openSession(String sessionId, AtrnSink sink) {
+        sessions.put(sessionId, new SessionEntry(sink, new AtomicLong()));
     }
 
     public void closeSession(String sessionId) {
         sessions.remove(sessionId);
     }
 
-    /** A session finished with a message of {@code bytes}: reading may resume. */
-    public void released(long bytes) {
+    /** A session is done with (or dropped) a message of {@code bytes} it was handed or re-read. */
+    public void released(String sessionId, long bytes) {
         bufferedBytes.addAndGet(-bytes);
+        SessionEntry e = sessions.get(sessionId);
+        if (e != null) {
+            e.held().addAndGet(-bytes);
+        }
+    }
+
+    /**
+     * Reads the released message at {@code offset} of this edge's partition again, for a session
+     * that was handed a reference; its bytes count as held from then on (give them back with
+     * {@link #released}). Fails when the record is no longer there.
+     */
+    public CompletableFuture<AtrnMessage> reread(String sessionId, long offset) {
+        return rereader.read(offset).thenApply(m -> {
+            reread.increment();
+            bufferedBytes.addAndGet(m.message().length);
+            SessionEntry e = sessions.get(sessionId);
+            if (e != null) {
+                e.held().addAndGet(m.message().length);
+            }
+            return m;
+        });
+    }
+
+    /** Bytes of released messages held in memory for all sessions now. */
+    public long bufferedBytes() {
+        return bufferedBytes.get();
     }
 
     private void run() {
@@ -137,16 +180,7 @@ public class ReplyChannel {
                     positioned.complete(null);
                     LOG.infof("reading replies on %s-%d from its end", Topics.EDGE_REPLIES, config.replyPartition());
                 }
-                boolean paused = false;
                 while (!closed) {
-                    long buffered = bufferedBytes.get();
-                    if (!paused && buffered > config.atrnBufferBytes()) {
-                        c.pause(List.of(tp));
-                        paused = true;
-                    } else if (paused && buffered <= config.atrnBufferBytes() / 2) {
-                        c.resume(List.of(tp));
-                        paused = false;
-                    }
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                         dispatch(r);
                     }
@@ -173,14 +207,24 @@ public class ReplyChannel {
         try {
             if (EventTypes.REPLY_ATRN_MESSAGE.equals(type)) {
                 String sessionId = CloudEvents.get(r.headers(), MailHeaders.SESSION_ID);
-                Consumer<AtrnMessage> sink = sessionId == null ? null : sessions.get(sessionId);
-                if (sink == null) {
+                SessionEntry session = sessionId == null ? null : sessions.get(sessionId);
+                if (session == null) {
                     unmatched.increment();
                     return;
                 }
-                bufferedBytes.addAndGet(r.value().length);
-                sink.accept(new AtrnMessage(DomainName.parse(new String(r.key(), StandardCharsets.US_ASCII)), sessionId,
-                        MailHeaders.releaseId(r.headers()), MailHeaders.envelope(r.headers()), r.value()));
+                int bytes = r.value().length;
+                long held = session.held().get();
+                boolean keep = (held == 0 || held + bytes <= config.atrnSessionBufferBytes())
+                        && bufferedBytes.get() + bytes <= config.atrnBufferBytes();
+                if (!keep) {
+                    referenced.increment();
+                    session.sink().reference(r.offset(), bytes);
+                    return;
+                }
+                AtrnMessage m = AtrnMessage.of(r);
+                bufferedBytes.addAndGet(bytes);
+                session.held().addAndGet(bytes);
+                session.sink().message(m);
                 return;
             }
             EdgeReply reply = ContractSerdes.edgeReply().deserialize(r.topic(), r.value());

@@ -51,9 +51,9 @@ public class AtrnRequester {
 
     Future<Asked> ask(String odmrSessionId, DomainName login, String clientAddress, List<DomainName> domains) {
         String sessionId = UUID.randomUUID().toString();
-        AtrnInbox inbox = new AtrnInbox(replies::released);
+        AtrnInbox inbox = new AtrnInbox(bytes -> replies.released(sessionId, bytes), offset -> replies.reread(sessionId, offset));
         // Registered before any request goes out: the grant and its messages follow each other closely.
-        replies.openSession(sessionId, inbox::offer);
+        replies.openSession(sessionId, inbox);
         Instant now = Instant.now();
         List<CompletableFuture<AtrnOutcome>> outcomes = new ArrayList<>(domains.size());
         for (DomainName d : domains) {

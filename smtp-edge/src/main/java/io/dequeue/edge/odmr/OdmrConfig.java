@@ -28,11 +28,17 @@ public interface OdmrConfig {
     @WithDefault("3367")
     int tlsPort();
 
-    /** Expect a PROXY protocol header (v1 or v2) on the plaintext port. */
+    /**
+     * Expect a PROXY protocol header (v1 or v2) on the plaintext port, from
+     * {@code dequeue.edge.proxy.trusted-cidrs} only (required).
+     */
     @WithDefault("false")
     boolean proxyProtocol();
 
-    /** Expect a PROXY protocol header on the implicit-TLS port. */
+    /**
+     * Expect a PROXY protocol header on the implicit-TLS port, before TLS, from
+     * {@code dequeue.edge.proxy.trusted-cidrs} only (required).
+     */
     @WithDefault("false")
     boolean tlsProxyProtocol();
 

@@ -4,6 +4,9 @@ import io.dequeue.edge.auth.GatewayAuthenticator;
 import io.dequeue.edge.dequeue.DequeueAudit;
 import io.dequeue.edge.net.ConnectionLimiter;
 import io.dequeue.edge.net.EdgeTls;
+import io.dequeue.edge.net.ImplicitTls;
+import io.dequeue.edge.net.ProxyConfig;
+import io.dequeue.edge.net.TrustedProxies;
 import io.dequeue.edge.net.ProxyProtocolReader;
 import io.dequeue.edge.net.ReplayingTransport;
 import io.dequeue.edge.smtp.ClientIp;
@@ -70,6 +73,9 @@ public class OdmrListener {
     @Inject
     EdgeTls tls;
 
+    @Inject
+    ProxyConfig proxy;
+
     @ConfigProperty(name = "dequeue.edge.smtp.hostname")
     Optional<String> smtpHostname;
 
@@ -78,8 +84,14 @@ public class OdmrListener {
     private volatile int port = -1;
     private volatile int tlsPort = -1;
 
-    /** One listening port: how its connections arrive and what their sessions offer. */
-    private record Port(String name, boolean proxyProtocol, boolean tlsAvailable, ServerConfig sessions) {
+    /**
+     * One listening port: how its connections arrive and what their sessions offer.
+     *
+     * @param implicitTls  TLS from the first byte (after the PROXY header when there is one)
+     * @param tlsAvailable STARTTLS offered
+     */
+    private record Port(String name, boolean proxyProtocol, TrustedProxies trusted, boolean implicitTls, boolean tlsAvailable,
+                        ServerConfig sessions) {
     }
 
     void start(@Observes StartupEvent ev) {
@@ -106,22 +118,31 @@ public class OdmrListener {
      * @return the port bound
      */
     public int open(String name, int wanted, boolean proxyProtocol, boolean implicitTls) {
+        return open(name, wanted, proxyProtocol, implicitTls, proxy.trusted());
+    }
+
+    /**
+     * The same with these trusted load balancers (tests).
+     *
+     * @throws IllegalStateException when the PROXY protocol is on and nobody is trusted to send it
+     */
+    public int open(String name, int wanted, boolean proxyProtocol, boolean implicitTls, TrustedProxies trusted) {
+        trusted.requireFor(name, proxyProtocol);
         String hostname = EdgeHostname.resolve(config.hostname().or(() -> smtpHostname));
+        if (implicitTls && proxyProtocol) {
+            // The PROXY header comes before the TLS handshake, in plaintext: the port starts
+            // plaintext, the edge checks the peer and reads the header itself, then starts TLS
+            // (and hands the TLS bytes that came with the header to the handshake).
+            return listen(tls.forStartTls(new NetServerOptions()), wanted,
+                    new Port(name, true, trusted, true, false, sessionConfig(hostname, false)));
+        }
         if (implicitTls) {
             // Already in TLS from the first byte: STARTTLS is not offered there (503 if tried).
-            NetServerOptions options = tls.forImplicitTls(new NetServerOptions());
-            if (proxyProtocol) {
-                // The PROXY header comes before the TLS handshake, so it cannot be read on the
-                // decrypted stream: Vert.x (netty-codec-haproxy) takes it off first, and the
-                // socket's remote address is then the real client.
-                options.setUseProxyProtocol(true)
-                        .setProxyProtocolTimeout(config.proxyHeaderTimeout().toMillis())
-                        .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
-            }
-            return listen(options, wanted, new Port(name, false, false, sessionConfig(hostname, false)));
+            return listen(tls.forImplicitTls(new NetServerOptions()), wanted,
+                    new Port(name, false, trusted, true, false, sessionConfig(hostname, false)));
         }
         return listen(tls.forStartTls(new NetServerOptions()), wanted,
-                new Port(name, proxyProtocol, tls.available(), sessionConfig(hostname, tls.available())));
+                new Port(name, proxyProtocol, trusted, false, tls.available(), sessionConfig(hostname, tls.available())));
     }
 
     void stop(@Observes ShutdownEvent ev) {
@@ -155,8 +176,8 @@ public class OdmrListener {
                 .connectHandler(socket -> accept(socket, p));
         int bound = await(server.listen()).actualPort();
         servers.add(server);
-        LOG.infof("%s listening on %s:%d%s%s", p.name(), config.host(), bound, options.isSsl() ? " (TLS)" : "",
-                p.proxyProtocol() || options.isUseProxyProtocol() ? " (PROXY protocol)" : "");
+        LOG.infof("%s listening on %s:%d%s%s", p.name(), config.host(), bound, p.implicitTls() ? " (TLS)" : "",
+                p.proxyProtocol() ? " (PROXY protocol from " + p.trusted() + ")" : "");
         return bound;
     }
 
@@ -170,14 +191,38 @@ public class OdmrListener {
             start(socket, p, permit, socket.remoteAddress(), null);
             return;
         }
+        if (!p.trusted().trusts(socket.remoteAddress())) {
+            // Before a byte of the header is read: only a trusted load balancer may name the client.
+            permit.release();
+            registry.counter("dequeue.edge.odmr.refused", "limit", "proxy-untrusted").increment();
+            LOG.infof("%s: connection from %s refused: not a trusted PROXY protocol source", p.name(),
+                    ClientIp.of(socket.remoteAddress()));
+            socket.pause();
+            socket.write(Replies.PROXY_NOT_TRUSTED.toBuffer()).onComplete(v -> socket.close());
+            return;
+        }
         ProxyProtocolReader.read(vertx, socket, config.proxyHeaderTimeout()).onComplete(ar -> {
             if (ar.failed()) {
                 permit.release();
                 LOG.debugf("%s: no valid PROXY header from %s: %s", p.name(), socket.remoteAddress(), ar.cause().getMessage());
                 return;
             }
-            start(socket, p, permit, ar.result().client(), ar.result().leftover());
-            socket.resume();
+            ProxyProtocolReader.Accepted acc = ar.result();
+            if (!p.implicitTls()) {
+                start(socket, p, permit, acc.client(), acc.leftover());
+                socket.resume();
+                return;
+            }
+            ImplicitTls.start(socket, acc.leftover()).onComplete(tlsUp -> {
+                if (tlsUp.failed()) {
+                    permit.release();
+                    LOG.debugf("%s: TLS handshake with %s failed: %s", p.name(), acc.client(), tlsUp.cause().toString());
+                    socket.close();
+                    return;
+                }
+                start(socket, p, permit, acc.client(), null);
+                socket.resume();
+            });
         });
     }
 

@@ -112,7 +112,7 @@ public final class EdgeSmtpPolicy implements SessionPolicy {
                 now.atZone(ZoneOffset.UTC));
         try {
             MessageBuffer buffer = MessageBuffer.open(received, tx.mailParams().size(), limit, services.budget(),
-                    message -> store(session, tx, queueId, now, message));
+                    message -> store(session, tx, queueId, now, message, received.length));
             if (dataRate != null) {
                 dataRate.start();
                 buffer.onFinish(dataRate::stop);
@@ -127,7 +127,15 @@ public final class EdgeSmtpPolicy implements SessionPolicy {
     }
 
     /** Stores the message; the reply is 250 only once every record is acknowledged. */
-    private Future<Reply> store(SessionInfo session, io.dequeue.smtp.server.Envelope tx, String queueId, Instant at, byte[] message) {
+    private Future<Reply> store(SessionInfo session, io.dequeue.smtp.server.Envelope tx, String queueId, Instant at, byte[] message,
+                                int prefixLength) {
+        int hops = HopCount.count(message, prefixLength, settings.maxReceivedHeaders());
+        if (hops > settings.maxReceivedHeaders()) {
+            services.metrics().messageRefused();
+            LOG.infof("session %s: %s from %s refused: more than %d Received: header fields (a mail loop)", session.id(),
+                    queueId, ClientIp.of(session.remoteAddress()), settings.maxReceivedHeaders());
+            return Future.succeededFuture(Replies.TOO_MANY_HOPS);
+        }
         Envelope envelope = EnvelopeMapper.toModel(queueId, tx, session, message.length, at);
         int size = message.length;
         String sessionId = session.id();

@@ -1,5 +1,6 @@
 package io.dequeue.edge.smtp;
 
+import io.dequeue.edge.net.TrustedProxies;
 import io.dequeue.model.topic.Topics;
 import io.dequeue.smtp.server.ServerConfig;
 import io.dequeue.smtp.wire.DataReader;
@@ -19,8 +20,10 @@ public record ListenerSettings(
         String hostname,
         boolean proxyProtocol,
         Duration proxyProtocolTimeout,
+        TrustedProxies trustedProxies,
         long maxMessageSize,
         int maxRecipients,
+        int maxReceivedHeaders,
         int maxCommandLine,
         int maxConnections,
         int maxConnectionsPerIp,
@@ -43,6 +46,11 @@ public record ListenerSettings(
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(bareLineEndings, "bareLineEndings");
         Objects.requireNonNull(dataRateGrace, "dataRateGrace");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
+        trustedProxies.requireFor(name, proxyProtocol);
+        if (maxReceivedHeaders < 1) {
+            throw new IllegalArgumentException("max-received-headers must be positive");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -58,12 +66,13 @@ public record ListenerSettings(
     }
 
     /** The settings of the configured listener. */
-    public static ListenerSettings from(SmtpConfig c, boolean allowInsecureAuth) {
+    public static ListenerSettings from(SmtpConfig c, boolean allowInsecureAuth, TrustedProxies trustedProxies) {
         if (c.maxRecipients() < 100) {
             throw new IllegalArgumentException("dequeue.edge.smtp.max-recipients must be at least 100 (RFC 5321 4.5.3.1.8)");
         }
         return new ListenerSettings("smtp", c.host(), c.port(), EdgeHostname.resolve(c.hostname()), c.proxyProtocol(),
-                c.proxyProtocolTimeout(), c.maxMessageSize(), c.maxRecipients(), c.maxCommandLine(), c.maxConnections(),
+                c.proxyProtocolTimeout(), trustedProxies, c.maxMessageSize(), c.maxRecipients(), c.maxReceivedHeaders(),
+                c.maxCommandLine(), c.maxConnections(),
                 c.maxConnectionsPerIp(), c.idleTimeout(), c.sessionTimeout(), c.greetingDelay(), c.bareLineEndings(),
                 c.maxErrors(), c.maxAuthFailures(), c.starttls(), allowInsecureAuth, c.storeTimeout(), c.eventLoops(),
                 c.minDataRate(), c.dataRateGrace());
@@ -108,8 +117,10 @@ public record ListenerSettings(
         private String hostname;
         private boolean proxyProtocol;
         private Duration proxyProtocolTimeout;
+        private TrustedProxies trustedProxies;
         private long maxMessageSize;
         private int maxRecipients;
+        private int maxReceivedHeaders;
         private int maxCommandLine;
         private int maxConnections;
         private int maxConnectionsPerIp;
@@ -133,8 +144,10 @@ public record ListenerSettings(
             hostname = s.hostname;
             proxyProtocol = s.proxyProtocol;
             proxyProtocolTimeout = s.proxyProtocolTimeout;
+            trustedProxies = s.trustedProxies;
             maxMessageSize = s.maxMessageSize;
             maxRecipients = s.maxRecipients;
+            maxReceivedHeaders = s.maxReceivedHeaders;
             maxCommandLine = s.maxCommandLine;
             maxConnections = s.maxConnections;
             maxConnectionsPerIp = s.maxConnectionsPerIp;
@@ -179,6 +192,16 @@ public record ListenerSettings(
 
         public Builder proxyProtocolTimeout(Duration v) {
             proxyProtocolTimeout = v;
+            return this;
+        }
+
+        public Builder trustedProxies(TrustedProxies v) {
+            trustedProxies = v;
+            return this;
+        }
+
+        public Builder maxReceivedHeaders(int v) {
+            maxReceivedHeaders = v;
             return this;
         }
 
@@ -250,8 +273,8 @@ public record ListenerSettings(
         }
 
         public ListenerSettings build() {
-            return new ListenerSettings(name, host, port, hostname, proxyProtocol, proxyProtocolTimeout, maxMessageSize,
-                    maxRecipients, maxCommandLine, maxConnections, maxConnectionsPerIp, idleTimeout, sessionTimeout,
+            return new ListenerSettings(name, host, port, hostname, proxyProtocol, proxyProtocolTimeout, trustedProxies,
+                    maxMessageSize, maxRecipients, maxReceivedHeaders, maxCommandLine, maxConnections, maxConnectionsPerIp, idleTimeout, sessionTimeout,
                     greetingDelay, bareLineEndings, maxErrors, maxAuthFailures, starttls, allowInsecureAuth, storeTimeout,
                     eventLoops, minDataRate, dataRateGrace);
         }

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One event loop's share of an SMTP listener: Vert.x spreads the connections of a port over the
- * instances. Each connection: overall cap, PROXY header (when on), per-client cap, then one
+ * instances. Each connection: overall cap, PROXY header (when on, from a trusted load balancer
+ * only: any other peer gets {@code 421 4.7.0}), per-client cap, then one
  * {@link SmtpServerSession} with the edge's policy.
  */
 final class ListenerVerticle extends AbstractVerticle {
@@ -73,6 +74,15 @@ final class ListenerVerticle extends AbstractVerticle {
         ConnectionLimiter.Permit permit = admitted.permit();
         if (!settings.proxyProtocol()) {
             begin(socket, permit, socket.remoteAddress(), null, null);
+            return;
+        }
+        if (!settings.trustedProxies().trusts(socket.remoteAddress())) {
+            // Before a byte of the header is read: only a trusted load balancer may name the client.
+            permit.release();
+            services.metrics().connection("proxy-untrusted");
+            LOG.infof("connection from %s refused: not a trusted PROXY protocol source", ClientIp.of(socket.remoteAddress()));
+            socket.pause();
+            socket.write(Replies.PROXY_NOT_TRUSTED.toBuffer()).onComplete(v -> socket.close());
             return;
         }
         ProxyProtocolReader.read(vertx, socket, settings.proxyProtocolTimeout()).onComplete(ar -> {

@@ -3,9 +3,10 @@ package io.dequeue.edge.smtp;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bytes of message bodies all sessions may hold in memory together. A session reserves before it
- * grows its buffer and releases when the message is stored or dropped, so many clients declaring
- * or sending large messages at once get a temporary refusal instead of exhausting the heap.
+ * Bytes of message bodies all sessions may hold in memory together. A session reserves each
+ * segment of its buffer as the bytes arrive and releases when the message is stored or dropped,
+ * so clients sending large messages at once get a temporary refusal instead of exhausting the
+ * heap, while clients that only declare a large SIZE cost nothing beyond their first segment.
  */
 public final class MemoryBudget {
     private final long max;
@@ -31,6 +32,14 @@ public final class MemoryBudget {
                 return true;
             }
         }
+    }
+
+    /**
+     * Reserves {@code bytes} even past the limit: for memory that replaces reserved memory at once
+     * (the one copy of a message at the end of its body).
+     */
+    public void reserve(long bytes) {
+        peak.accumulateAndGet(used.addAndGet(bytes), Math::max);
     }
 
     public void release(long bytes) {

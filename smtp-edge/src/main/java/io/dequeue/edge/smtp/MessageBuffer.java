@@ -8,26 +8,33 @@ import io.dequeue.smtp.wire.DataReader;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Collects one message body into ONE byte array that already starts with the edge's
- * {@code Received:} line, so the stored record needs no second copy. The array is sized from the
- * declared {@code SIZE} when there is one (a client that declares the exact size costs exactly one
- * array) and otherwise grows by doubling; if the final array is not full it is trimmed once,
- * because a Kafka record value must be an exact {@code byte[]}. Every byte of capacity is reserved
- * in the shared {@link MemoryBudget} first.
+ * Collects one message body behind the edge's {@code Received:} line, holding only memory for the
+ * bytes that actually arrived: segments of at most {@link #SEGMENT} bytes, each reserved in the
+ * shared {@link MemoryBudget} when the data needs it, never the declared {@code SIZE} up front (a
+ * client that declares 25 MiB and sends nothing costs one small segment). The first segment starts
+ * with the {@code Received:} line and is sized for the declared {@code SIZE} when that is small, so
+ * a small message that declares its exact size is stored from that one array. Otherwise the
+ * segments are joined once at the end into the exact {@code byte[]} a Kafka record value must be;
+ * that array is reserved unconditionally (the segments it replaces are released right after the
+ * copy), so for the moment of the copy the budget may be passed by that one message.
  *
  * <p>The gateway's own size limit (the smallest of the transaction's gateways) is enforced here:
  * past it the buffer is dropped at once and the end answers {@code 552 5.3.4}. The global limit is
- * the session's (its DataReader stops feeding past it).
+ * the session's (its DataReader stops feeding past it). A segment the budget cannot hold drops the
+ * buffer and the end answers {@code 451 4.3.0}.
  *
  * <p>Runs on the session's context; not thread-safe.
  */
 final class MessageBuffer implements MessageSink {
 
-    /** Initial capacity of a body without a declared SIZE. */
+    /** Body capacity of the first segment of a body without a declared SIZE. */
     static final int INITIAL_CAPACITY = 16 * 1024;
+    /** Largest segment: at most this much memory is held beyond the bytes received. */
+    static final int SEGMENT = 64 * 1024;
 
     /** What to do with the complete message (Received: line included): store it and say what to answer. */
     @FunctionalInterface
@@ -39,38 +46,44 @@ final class MessageBuffer implements MessageSink {
     private final long bodyLimit;
     private final MemoryBudget budget;
     private final Completion completion;
-    private byte[] buf;
-    private int count;
+    private final List<byte[]> segments = new ArrayList<>();
+    /** The segment being filled (the last one) and how much of it is used. */
+    private byte[] current;
+    private int used;
+    /** Bytes held, Received: line included. */
+    private long count;
     private long reserved;
     private boolean tooBig;
     private boolean outOfBudget;
     private boolean finished;
     private Runnable onFinish = () -> { };
 
-    private MessageBuffer(byte[] buf, int prefixLength, long reserved, long bodyLimit, MemoryBudget budget, Completion completion) {
-        this.buf = buf;
-        this.count = prefixLength;
+    private MessageBuffer(byte[] first, int prefixLength, long bodyLimit, MemoryBudget budget, Completion completion) {
         this.prefixLength = prefixLength;
-        this.reserved = reserved;
         this.bodyLimit = bodyLimit;
         this.budget = budget;
         this.completion = completion;
+        segments.add(first);
+        current = first;
+        used = prefixLength;
+        count = prefixLength;
+        reserved = first.length;
     }
 
     /**
-     * Opens a buffer holding {@code prefix}.
+     * Opens a buffer holding {@code prefix}; reserves only the first segment.
      *
-     * @throws ReplyException {@code 452 4.3.1} when the memory budget cannot hold the start of it
+     * @throws ReplyException {@code 452 4.3.1} when the memory budget cannot hold the first segment
      */
     static MessageBuffer open(byte[] prefix, Long declaredSize, long bodyLimit, MemoryBudget budget, Completion completion) {
-        long body = declaredSize != null && declaredSize > 0 ? Math.min(declaredSize, bodyLimit) : Math.min(INITIAL_CAPACITY, bodyLimit);
-        long capacity = prefix.length + body;
-        if (capacity > Integer.MAX_VALUE - 16 || !budget.tryReserve(capacity)) {
+        long expected = declaredSize != null && declaredSize > 0 ? declaredSize : INITIAL_CAPACITY;
+        long capacity = prefix.length + Math.min(Math.min(expected, bodyLimit), SEGMENT);
+        if (!budget.tryReserve(capacity)) {
             throw new ReplyException(Replies.GATEWAY_STORAGE_FULL);
         }
-        byte[] buf = new byte[(int) capacity];
-        System.arraycopy(prefix, 0, buf, 0, prefix.length);
-        return new MessageBuffer(buf, prefix.length, capacity, bodyLimit, budget, completion);
+        byte[] first = new byte[(int) capacity];
+        System.arraycopy(prefix, 0, first, 0, prefix.length);
+        return new MessageBuffer(first, prefix.length, bodyLimit, budget, completion);
     }
 
     /** Runs once when the body ends or the message is dropped. */
@@ -92,27 +105,37 @@ final class MessageBuffer implements MessageSink {
             return;
         }
         int n = data.length();
-        if ((long) count - prefixLength + n > bodyLimit) {
+        if (count - prefixLength + n > bodyLimit) {
             tooBig = true;
             free();
             return;
         }
-        if (count + n > buf.length && !grow(count + n)) {
-            outOfBudget = true;
-            free();
-            return;
+        int off = 0;
+        while (off < n) {
+            if (used == current.length && !nextSegment()) {
+                outOfBudget = true;
+                free();
+                return;
+            }
+            int k = Math.min(n - off, current.length - used);
+            data.getBytes(off, off + k, current, used);
+            used += k;
+            off += k;
+            count += k;
         }
-        data.getBytes(0, n, buf, count);
-        count += n;
     }
 
-    private boolean grow(long needed) {
-        long cap = Math.max(needed, Math.min(2L * buf.length, prefixLength + bodyLimit));
-        if (cap > Integer.MAX_VALUE - 16 || !budget.tryReserve(cap - buf.length)) {
+    /** Adds a segment, reserved first; never more capacity than the limit can still use. */
+    private boolean nextSegment() {
+        long room = prefixLength + bodyLimit - reserved;
+        int size = (int) Math.min(SEGMENT, Math.max(1, room));
+        if (!budget.tryReserve(size)) {
             return false;
         }
-        reserved += cap - buf.length;
-        buf = Arrays.copyOf(buf, (int) cap);
+        reserved += size;
+        current = new byte[size];
+        segments.add(current);
+        used = 0;
         return true;
     }
 
@@ -125,8 +148,7 @@ final class MessageBuffer implements MessageSink {
         if (outOfBudget) {
             return Future.succeededFuture(Replies.TEMPORARY_STORAGE_FAILURE);
         }
-        byte[] message = count == buf.length ? buf : Arrays.copyOf(buf, count);
-        buf = null;
+        byte[] message = join();
         Future<Reply> stored;
         try {
             stored = completion.store(message);
@@ -136,6 +158,29 @@ final class MessageBuffer implements MessageSink {
         return stored.onComplete(ar -> free());
     }
 
+    /** The exact message: the first segment itself when it is exactly full, else one copy. */
+    private byte[] join() {
+        byte[] first = segments.get(0);
+        if (segments.size() == 1 && used == first.length) {
+            segments.clear();
+            current = null;
+            return first;
+        }
+        budget.reserve(count);
+        byte[] message = new byte[(int) count];
+        int at = 0;
+        for (byte[] s : segments) {
+            int k = s == current ? used : s.length;
+            System.arraycopy(s, 0, message, at, k);
+            at += k;
+        }
+        segments.clear();
+        current = null;
+        budget.release(reserved);
+        reserved = count;
+        return message;
+    }
+
     @Override
     public void abort(Reply reason) {
         finish();
@@ -143,7 +188,8 @@ final class MessageBuffer implements MessageSink {
     }
 
     private void free() {
-        buf = null;
+        segments.clear();
+        current = null;
         if (reserved > 0) {
             budget.release(reserved);
             reserved = 0;
@@ -151,12 +197,16 @@ final class MessageBuffer implements MessageSink {
     }
 
     /** Bytes held now, Received: line included (for tests). */
-    int size() {
+    long size() {
         return count;
     }
 
-    /** Capacity of the array now, 0 once released (for tests). */
-    int capacity() {
-        return buf == null ? 0 : buf.length;
+    /** Memory held now for the message, 0 once released (for tests). */
+    long capacity() {
+        long c = 0;
+        for (byte[] s : segments) {
+            c += s.length;
+        }
+        return c;
     }
 }

@@ -25,7 +25,10 @@ public interface SmtpConfig {
     /** Name in the greeting, EHLO reply, Received: lines and CRAM-MD5 challenges; default: this host's canonical name. */
     Optional<String> hostname();
 
-    /** Expect a PROXY protocol header (v1 or v2) before the SMTP dialogue (behind a load balancer). */
+    /**
+     * Expect a PROXY protocol header (v1 or v2) before the SMTP dialogue (behind a load balancer);
+     * needs {@code dequeue.edge.proxy.trusted-cidrs}.
+     */
     @WithDefault("false")
     boolean proxyProtocol();
 
@@ -40,6 +43,13 @@ public interface SmtpConfig {
     /** Recipients per message (RFC 5321: at least 100); past it {@code 452 4.5.3}. */
     @WithDefault("100")
     int maxRecipients();
+
+    /**
+     * Most {@code Received:} header fields a message may arrive with; more is a mail loop and is
+     * refused at the end of DATA with {@code 554 5.4.6}.
+     */
+    @WithDefault("50")
+    int maxReceivedHeaders();
 
     /** Command line limit with CR LF: 512 by RFC 5321, up to 2048 for DSN parameters. */
     @WithDefault("2048")

@@ -70,6 +70,9 @@ public class SmtpListener {
     @Inject
     AuthConfig auth;
 
+    @Inject
+    io.dequeue.edge.net.ProxyConfig proxy;
+
     private final List<RunningListener> listeners = new CopyOnWriteArrayList<>();
     private ExecutorService storeExecutor;
     private SmtpServices services;
@@ -77,7 +80,7 @@ public class SmtpListener {
     private volatile RunningListener main;
 
     void start(@Observes StartupEvent ev) throws Exception {
-        settings = ListenerSettings.from(config, auth.allowInsecure());
+        settings = ListenerSettings.from(config, auth.allowInsecure(), proxy.trusted());
         storeExecutor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "edge-store");
             t.setDaemon(true);

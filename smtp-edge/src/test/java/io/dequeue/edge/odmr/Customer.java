@@ -29,9 +29,11 @@ final class Customer implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    final List<String> transcript = new ArrayList<>();
-    final List<Received> received = new ArrayList<>();
-    final List<String> commands = new ArrayList<>();
+    final List<String> transcript = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A slow server: how long {@link #serve} waits before each reply after its greeting. */
+    volatile long replyDelayMillis;
 
     Customer(int port) throws IOException {
         this(plain(port));
@@ -62,6 +64,52 @@ final class Customer implements AutoCloseable {
             raw.getOutputStream().write(proxyHeader.getBytes(StandardCharsets.US_ASCII));
             raw.getOutputStream().flush();
         }
+        return overTls(raw, port);
+    }
+
+    /**
+     * Behind a load balancer that sends the PROXY header and the client's first TLS bytes in one
+     * write (one segment): the edge reads both at once and must hand the TLS bytes to the handshake.
+     */
+    static Customer tlsWithHeaderInTheHelloSegment(int port, String proxyHeader) throws Exception {
+        byte[] header = proxyHeader.getBytes(StandardCharsets.US_ASCII);
+        Socket raw = new Socket() {
+            private OutputStream first;
+
+            @Override
+            public synchronized OutputStream getOutputStream() throws IOException {
+                if (first == null) {
+                    OutputStream out = super.getOutputStream();
+                    first = new java.io.FilterOutputStream(out) {
+                        private boolean sent;
+
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            if (sent) {
+                                out.write(b, off, len);
+                                return;
+                            }
+                            sent = true;
+                            byte[] all = java.util.Arrays.copyOf(header, header.length + len);
+                            System.arraycopy(b, off, all, header.length, len);
+                            out.write(all);
+                        }
+
+                        @Override
+                        public void write(int b) throws IOException {
+                            write(new byte[] {(byte) b}, 0, 1);
+                        }
+                    };
+                }
+                return first;
+            }
+        };
+        raw.setTcpNoDelay(true);
+        raw.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return overTls(raw, port);
+    }
+
+    private static Customer overTls(Socket raw, int port) throws Exception {
         javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
         ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
             public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
@@ -152,6 +200,7 @@ final class Customer implements AutoCloseable {
                 return;
             }
             commands.add(cmd);
+            pauseBeforeReply();
             String verb = cmd.length() >= 4 ? cmd.substring(0, 4).toUpperCase() : cmd.toUpperCase();
             switch (verb) {
                 case "EHLO" -> {
@@ -192,6 +241,7 @@ final class Customer implements AutoCloseable {
                         data.append(l.startsWith("..") ? l.substring(1) : l).append("\r\n");
                     }
                     received.add(new Received(mailFrom, List.copyOf(rcpts), data.toString()));
+                    pauseBeforeReply();
                     send("250 2.0.0 Ok: queued");
                 }
                 case "RSET" -> send("250 2.0.0 Ok");
@@ -202,6 +252,17 @@ final class Customer implements AutoCloseable {
                     return;
                 }
                 default -> send("502 5.5.2 Error: command not recognized");
+            }
+        }
+    }
+
+    private void pauseBeforeReply() throws IOException {
+        if (replyDelayMillis > 0) {
+            try {
+                Thread.sleep(replyDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
             }
         }
     }

@@ -178,6 +178,46 @@ class OdmrDialoguesTest {
     }
 
     @Test
+    void proxyHeaderAndTheTlsHelloInOneSegment() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(listener.tlsPort() > 0, "TLS material in the test profile");
+        int port = listener.open("odmr-tls-proxy-segment-test", 0, true, true);
+        queue.on(honor, r -> r instanceof AtrnRequest ? List.of(QueuePlayer.atrnAnswer(r, AtrnAnswer.Outcome.NO_MAIL, null, 0)) : List.of());
+        try (Customer c = Customer.tlsWithHeaderInTheHelloSegment(port, "PROXY TCP4 192.0.2.46 10.0.0.1 40002 3367\r\n")) {
+            assertThat(c.atrn(login.value(), TestGateways.PASSWORD, honor.value())).isEqualTo("453 You have no mail");
+        }
+        assertThat(queue.requests(honor, AtrnRequest.class)).extracting(AtrnRequest::clientAddress).contains("192.0.2.46");
+    }
+
+    @Test
+    void proxyHeadersFromAnUntrustedPeerAreNeverRead() throws Exception {
+        io.dequeue.edge.net.TrustedProxies elsewhere = io.dequeue.edge.net.TrustedProxies.parse(List.of("192.0.2.0/24"));
+        for (boolean implicitTls : new boolean[] {false, true}) {
+            if (implicitTls && listener.tlsPort() < 0) {
+                continue;
+            }
+            int port = listener.open("odmr-untrusted-test-" + implicitTls, 0, true, implicitTls, elsewhere);
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                // the edge speaks first, in plaintext, without waiting for a header
+                java.io.InputStream in = s.getInputStream();
+                String line = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                assertThat(line).as("implicit TLS: %s", implicitTls)
+                        .isEqualTo("421 4.7.0 PROXY protocol not accepted from this address, closing connection\r\n");
+            }
+        }
+    }
+
+    @Test
+    void aProxyPortWithNobodyTrustedDoesNotOpen() {
+        for (boolean implicitTls : new boolean[] {false, true}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> listener.open("odmr-nobody-trusted", 0, true, implicitTls,
+                            io.dequeue.edge.net.TrustedProxies.none()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("dequeue.edge.proxy.trusted-cidrs (env DEQUEUE_PROXY_TRUSTED_CIDRS)");
+        }
+    }
+
+    @Test
     void talkingPastAtrnIsRefused() throws Exception {
         play("odmr-talks-past-atrn.txt");
         assertThat(queue.requests(login)).isEmpty();

@@ -1,5 +1,6 @@
 package io.dequeue.edge.smtp;
 
+import io.dequeue.edge.net.TrustedProxies;
 import io.dequeue.edge.policy.RecipientPolicy;
 import io.dequeue.smtp.script.DialogueScript;
 import io.dequeue.smtp.server.InMemoryTransport;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /** In-process sessions with the edge's policy on in-memory fakes, and script metadata as listener settings. */
 final class EdgeHarness {
@@ -16,8 +18,8 @@ final class EdgeHarness {
     }
 
     static ListenerSettings baseSettings() {
-        return new ListenerSettings("test", "127.0.0.1", 0, "mx.gw.test", false, Duration.ofSeconds(5), 26_214_400L, 100,
-                2048, 1000, 200, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ZERO,
+        return new ListenerSettings("test", "127.0.0.1", 0, "mx.gw.test", false, Duration.ofSeconds(5), TrustedProxies.none(),
+                26_214_400L, 100, 50, 2048, 1000, 200, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ZERO,
                 DataReader.BareLineEndingPolicy.REJECT, 20, 3, true, false, Duration.ofSeconds(20), 1, 500, Duration.ofSeconds(30));
     }
 
@@ -32,12 +34,14 @@ final class EdgeHarness {
      * {@code @insecure-auth}, {@code @bare-line-endings normalize}, {@code @idle-timeout ms},
      * {@code @session-timeout ms}, {@code @greeting-delay ms}, {@code @max-recipients n},
      * {@code @max-message-size n}, {@code @proxy on}, {@code @proxy-timeout ms},
-     * {@code @min-data-rate bytes-per-second grace-ms}.
+     * {@code @min-data-rate bytes-per-second grace-ms}, {@code @max-received-headers n},
+     * {@code @proxy-trusted cidr,...} (default with {@code @proxy on}: the loopback addresses).
      */
     static ListenerSettings settingsFor(ListenerSettings base, DialogueScript s) {
         ListenerSettings.Builder b = base.toBuilder();
         b.starttls(!s.meta("tls", "on").equals("off"));
         b.allowInsecureAuth(on(s, "insecure-auth"));
+        b.trustedProxies(TrustedProxies.parse(List.of(s.meta("proxy-trusted", "127.0.0.1/32,::1/128").split(","))));
         b.proxyProtocol(on(s, "proxy"));
         if (s.meta("bare-line-endings", "reject").equals("normalize")) {
             b.bareLineEndings(DataReader.BareLineEndingPolicy.NORMALIZE);
@@ -54,6 +58,9 @@ final class EdgeHarness {
         }
         if ((v = s.meta("max-recipients", null)) != null) {
             b.maxRecipients(Integer.parseInt(v));
+        }
+        if ((v = s.meta("max-received-headers", null)) != null) {
+            b.maxReceivedHeaders(Integer.parseInt(v));
         }
         if ((v = s.meta("max-message-size", null)) != null) {
             b.maxMessageSize(Long.parseLong(v));

@@ -151,6 +151,55 @@ class EdgeSessionTest {
     }
 
     @Test
+    void declaredSizesReserveNothingTheClientDoesNotSend() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        SmtpServices s = new SmtpServices(services.gateways(), services.recipients(), store, services.auth(), () -> null,
+                new SmtpMetrics(new SimpleMeterRegistry(), budget), budget, services.clock());
+        List<InMemoryTransport> idle = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            InMemoryTransport t = new InMemoryTransport();
+            EdgeHarness.start(t, EdgeHarness.baseSettings(), s);
+            t.clientSend(("EHLO idle" + i + ".example\r\nMAIL FROM:<s@remote.example> SIZE=26214400\r\n"
+                    + "RCPT TO:<a@in.edge.test>\r\nDATA\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(t.takeOutputText()).as("idle session %d", i).endsWith("354 End data with <CR><LF>.<CR><LF>\r\n");
+            idle.add(t);
+        }
+        assertThat(budget.used()).as("ten declared 25 MiB bodies, nothing sent").isLessThan(10L * 66 * 1024);
+
+        EdgeHarness.start(transport, EdgeHarness.baseSettings(), s);
+        transport.takeOutput();
+        assertThat(talk("EHLO client.example\r\nMAIL FROM:<s@remote.example> SIZE=26214400\r\nRCPT TO:<a@in.edge.test>\r\n"
+                + "DATA\r\nSubject: normal\r\n\r\nhello\r\n.\r\n")).contains("354 ").endsWith("\r\n")
+                .containsPattern("250 2\\.0\\.0 Ok: queued as [0-9A-Z]{20}\r\n$");
+
+        // real bytes past the budget are still refused
+        talk("MAIL FROM:<s@remote.example>\r\nRCPT TO:<a@in.edge.test>\r\nDATA\r\n");
+        String line = "x".repeat(998) + "\r\n";
+        for (int i = 0; i < 1100; i++) {
+            talk(line);
+        }
+        assertThat(talk(".\r\n")).isEqualTo("451 4.3.0 Temporary storage failure, try again later\r\n");
+
+        for (InMemoryTransport t : idle) {
+            t.clientClose();
+        }
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
+    void fiftyReceivedFieldsPassTheFirstMoreIsALoop() {
+        start(EdgeHarness.baseSettings());
+        talk("EHLO client.example\r\n");
+        String hop = "Received: from relay.example by next.example; Tue, 1 Dec 2026 10:00:00 +0000\r\n";
+        String tx = "MAIL FROM:<s@remote.example>\r\nRCPT TO:<a@in.edge.test>\r\nDATA\r\n";
+        assertThat(talk(tx + hop.repeat(50) + "Subject: 50 hops\r\n\r\nx\r\n.\r\n")).contains("250 2.0.0 Ok: queued as ");
+        assertThat(talk(tx + hop.repeat(51) + "Subject: 51 hops\r\n\r\nx\r\n.\r\n"))
+                .endsWith("354 End data with <CR><LF>.<CR><LF>\r\n554 5.4.6 Routing loop detected: too many Received headers\r\n");
+        assertThat(store.stored).hasSize(1);
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
     void countsRepliesPerVerbAndClass() {
         start(EdgeHarness.baseSettings());
         talk("EHLO client.example\r\nMAIL FROM:<s@remote.example>\r\nRCPT TO:<a@in.edge.test>\r\nRCPT TO:<a@elsewhere.example>\r\n"

@@ -59,6 +59,24 @@ class MessageBufferTest {
     }
 
     @Test
+    void aLargeDeclaredSizeReservesOnlyWhatArrives() {
+        MemoryBudget budget = new MemoryBudget(1 << 22);
+        MessageBuffer b = MessageBuffer.open(PREFIX, 26_214_400L, 26_214_400L, budget, this::keep);
+        assertThat(budget.used()).isEqualTo(PREFIX.length + MessageBuffer.SEGMENT);
+        byte[] chunk = new byte[10_000];
+        for (int i = 0; i < 20; i++) {
+            java.util.Arrays.fill(chunk, (byte) ('a' + i));
+            b.chunk(Buffer.buffer(chunk));
+            assertThat(budget.used()).isEqualTo(b.capacity()).isLessThan(b.size() + MessageBuffer.SEGMENT);
+        }
+        assertThat(b.end(OK).result().code()).isEqualTo(250);
+        assertThat(stored.get(0)).hasSize(PREFIX.length + 200_000);
+        assertThat(stored.get(0)[PREFIX.length]).isEqualTo((byte) 'a');
+        assertThat(stored.get(0)[PREFIX.length + 199_999]).isEqualTo((byte) 't');
+        assertThat(budget.used()).isZero();
+    }
+
+    @Test
     void gatewayLimitDropsTheBufferAndAnswers552() {
         MemoryBudget budget = new MemoryBudget(1 << 20);
         MessageBuffer b = MessageBuffer.open(PREFIX, null, 100, budget, this::keep);

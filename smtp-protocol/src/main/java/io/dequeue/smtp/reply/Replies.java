@@ -38,6 +38,12 @@ public final class Replies {
     public static final Reply IDLE_TIMEOUT = Reply.of(421, "4.4.2", "Idle timeout exceeded, closing connection");
     public static final Reply SESSION_TIMEOUT = Reply.of(421, "4.4.2", "Session time limit exceeded, closing connection");
     public static final Reply TOO_MANY_ERRORS = Reply.of(421, "4.7.0", "Too many errors, closing connection");
+    /**
+     * Sent (then closed) to a peer that is not a trusted load balancer on a listener that expects
+     * the PROXY protocol, before any of its bytes is read.
+     */
+    public static final Reply PROXY_NOT_TRUSTED =
+            Reply.of(421, "4.7.0", "PROXY protocol not accepted from this address, closing connection");
     public static final Reply SHUTTING_DOWN = Reply.of(421, "4.3.2", "Service shutting down, closing connection");
     public static final Reply QUIT = Reply.of(221, "2.0.0", "Bye");
 
@@ -123,6 +129,8 @@ public final class Replies {
 
     public static final Reply START_DATA = Reply.of(354, "End data with <CR><LF>.<CR><LF>");
     public static final Reply MESSAGE_TOO_BIG = Reply.of(552, "5.3.4", "Message size exceeds fixed limit");
+    /** A message that has passed more relays (Received: lines) than the limit: a mail loop (RFC 5321 6.3). */
+    public static final Reply TOO_MANY_HOPS = Reply.of(554, "5.4.6", "Routing loop detected: too many Received headers");
     public static final Reply BARE_LINE_ENDING = Reply.of(550, "5.5.2", "Message contains bare CR or bare LF, use CR LF");
     public static final Reply TEMPORARY_STORAGE_FAILURE = Reply.of(451, "4.3.0", "Temporary storage failure, try again later");
     /** Any unexpected local failure (a failed policy future without a reply of its own). */
