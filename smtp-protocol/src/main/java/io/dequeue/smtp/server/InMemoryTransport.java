@@ -14,6 +14,11 @@ import java.util.TreeMap;
  * test plays the client: {@link #clientSend} delivers bytes (queued while the session has paused
  * input), {@link #takeOutput()} collects what the server wrote, {@link #advance} moves a manual
  * clock and fires due timers. TLS upgrades succeed at once when enabled. Not thread-safe.
+ *
+ * <p>What the server wrote stays queued until the test takes it: a client that never calls
+ * {@link #takeOutput()} is a peer that does not read. Past {@link #setWriteQueueMaxSize} queued
+ * bytes the transport reports {@link #writeQueueFull()}, like a socket whose peer stopped reading;
+ * taking the output drains the queue and runs the drain handler.
  */
 public final class InMemoryTransport implements SessionTransport {
 
@@ -22,6 +27,8 @@ public final class InMemoryTransport implements SessionTransport {
 
     private Handler<Buffer> dataHandler;
     private Handler<Void> closeHandler;
+    private Runnable drainHandler;
+    private int writeQueueMaxSize = 64 * 1024;
     private final ArrayDeque<Buffer> input = new ArrayDeque<>();
     private Buffer output = Buffer.buffer();
     private boolean paused;
@@ -59,11 +66,21 @@ public final class InMemoryTransport implements SessionTransport {
         deliver();
     }
 
-    /** Everything the server wrote since the last call. */
+    /** Everything the server wrote since the last call (the client reads: the write queue drains). */
     public byte[] takeOutput() {
         byte[] b = output.getBytes();
         output = Buffer.buffer();
+        Runnable drained = drainHandler;
+        if (drained != null) {
+            drainHandler = null;
+            drained.run();
+        }
         return b;
+    }
+
+    /** Queued output at or over this many bytes makes {@link #writeQueueFull()} true (64 KiB by default). */
+    public void setWriteQueueMaxSize(int bytes) {
+        this.writeQueueMaxSize = bytes;
     }
 
     public String takeOutputText() {
@@ -168,6 +185,16 @@ public final class InMemoryTransport implements SessionTransport {
         }
         output.appendBuffer(data);
         return Future.succeededFuture();
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return output.length() >= writeQueueMaxSize;
+    }
+
+    @Override
+    public void drainHandler(Runnable handler) {
+        this.drainHandler = handler;
     }
 
     @Override

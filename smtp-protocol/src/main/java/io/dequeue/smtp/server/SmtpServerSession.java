@@ -40,6 +40,10 @@ import java.util.function.Supplier;
 public final class SmtpServerSession implements SessionInfo {
 
     private static final AtomicLong IDS = new AtomicLong();
+    /** Replies gathered while working through pipelined input are written once they reach this size. */
+    static final int FLUSH_AT = 8 * 1024;
+    /** How long a closing session waits for its last replies to be taken before it drops the connection. */
+    static final long CLOSE_GRACE_MILLIS = 10_000;
 
     private final SessionTransport transport;
     private final ServerConfig config;
@@ -53,6 +57,12 @@ public final class SmtpServerSession implements SessionInfo {
     private boolean started;
     private boolean busy;
     private boolean paused;
+    /** A policy answer is pending and input waits for it. */
+    private boolean waitingForPolicy;
+    /** The peer does not take our replies: reading stops until the write queue drains. */
+    private boolean writeBlocked;
+    /** ATRN asked for its grant: reading goes on, and any byte now refuses the turn. */
+    private boolean awaitingGrant;
     private boolean driving;
     private boolean closed;
     private boolean closedNotified;
@@ -70,6 +80,7 @@ public final class SmtpServerSession implements SessionInfo {
     private boolean sinkFailed;
     private SaslServerMechanism sasl;
     private int errors;
+    private int junk;
     private int authFailures;
     private int etrnCount;
     private long idleTimer = -1;
@@ -172,6 +183,10 @@ public final class SmtpServerSession implements SessionInfo {
             return;
         }
         touch();
+        if (awaitingGrant) {
+            talkedPastAtrn();
+            return;
+        }
         if (state == State.CONNECTED) {
             earlyTalker = true;
             return;
@@ -194,8 +209,12 @@ public final class SmtpServerSession implements SessionInfo {
         }
         driving = true;
         try {
-            while (!busy && !closed && state != State.REVERSED && state != State.TLS_HANDSHAKE
+            while (!busy && !writeBlocked && !closed && state != State.REVERSED && state != State.TLS_HANDSHAKE
                     && state != State.CONNECTED) {
+                if (out.length() >= FLUSH_AT) {
+                    flush();
+                    continue;
+                }
                 if (state == State.DATA && dataReader != null) {
                     if (framer.buffered() == 0) {
                         break;
@@ -264,11 +283,11 @@ public final class SmtpServerSession implements SessionInfo {
             case RCPT -> () -> onRcpt((Command.Rcpt) c);
             case DATA -> this::onDataCommand;
             case RSET -> this::onRset;
-            case NOOP -> () -> send(Replies.NOOP);
+            case NOOP -> () -> junk(Replies.NOOP);
             case QUIT -> this::onQuit;
-            case VRFY -> () -> odmrRefusesOr(() -> send(Replies.VRFY_CANNOT_VERIFY));
+            case VRFY -> () -> odmrRefusesOr(() -> junk(Replies.VRFY_CANNOT_VERIFY));
             case EXPN -> () -> error(Replies.EXPN_DISABLED);
-            case HELP -> () -> send(Replies.HELP);
+            case HELP -> () -> junk(Replies.HELP);
             case STARTTLS -> () -> onStartTls((Command.StartTls) c);
             case AUTH -> () -> onAuth((Command.Auth) c);
             case ETRN -> () -> onEtrn((Command.Etrn) c);
@@ -381,8 +400,12 @@ public final class SmtpServerSession implements SessionInfo {
         } else {
             rcptAttempts++;
             await(call(() -> policy.rcptTo(this, cmd)), reply -> {
+                if (!reply.isPositiveCompletion()) {
+                    refused(reply);
+                    return;
+                }
                 send(reply);
-                if (reply.isPositiveCompletion() && mail != null) {
+                if (mail != null) {
                     recipients.add(cmd);
                     state = State.RCPT;
                 }
@@ -443,6 +466,7 @@ public final class SmtpServerSession implements SessionInfo {
             case OK -> sinkFailed ? Replies.TEMPORARY_STORAGE_FAILURE : null;
             case TOO_BIG -> Replies.MESSAGE_TOO_BIG;
             case BARE_LINE_ENDING -> Replies.BARE_LINE_ENDING;
+            case LINE_TOO_LONG -> Replies.TEXT_LINE_TOO_LONG;
         };
         if (refusal != null) {
             abortQuietly(s, refusal);
@@ -451,6 +475,9 @@ public final class SmtpServerSession implements SessionInfo {
             return;
         }
         await(call(() -> s.end(result)), reply -> {
+            if (reply.isPositiveCompletion()) {
+                junk = 0;
+            }
             send(reply);
             endTransaction();
         }, reply -> {
@@ -462,7 +489,7 @@ public final class SmtpServerSession implements SessionInfo {
     private void onRset() {
         resetTransaction();
         state = heloDomain != null ? State.READY : State.GREETED;
-        send(Replies.RSET);
+        junk(Replies.RSET);
     }
 
     private void onQuit() {
@@ -509,24 +536,24 @@ public final class SmtpServerSession implements SessionInfo {
 
     private void onAuth(Command.Auth cmd) {
         if (heloDomain == null || !extended) {
-            error(Replies.EHLO_FIRST);
+            refused(Replies.EHLO_FIRST);
             return;
         }
         if (identity != null) {
-            error(Replies.ALREADY_AUTHENTICATED);
+            refused(Replies.ALREADY_AUTHENTICATED);
             return;
         }
         if (mail != null) {
-            error(Replies.AUTH_IN_TRANSACTION);
+            refused(Replies.AUTH_IN_TRANSACTION);
             return;
         }
         String mech = cmd.mechanism();
         if (!config.authMechanisms().contains(mech)) {
-            error(Replies.AUTH_MECHANISM_UNKNOWN);
+            refused(Replies.AUTH_MECHANISM_UNKNOWN);
             return;
         }
         if (!usableMechanisms().contains(mech)) {
-            error(Replies.ENCRYPTION_REQUIRED);
+            refused(Replies.ENCRYPTION_REQUIRED);
             return;
         }
         sasl = SaslServerMechanism.create(mech, config.hostname());
@@ -535,7 +562,7 @@ public final class SmtpServerSession implements SessionInfo {
             saslStep(sasl.start(initial));
         } catch (ReplyException e) {
             endSasl();
-            send(e.reply());
+            junk(e.reply());
         }
     }
 
@@ -545,7 +572,7 @@ public final class SmtpServerSession implements SessionInfo {
             saslStep(sasl.respond(response));
         } catch (ReplyException e) {
             endSasl();
-            send(e.reply());
+            junk(e.reply());
         }
     }
 
@@ -577,7 +604,7 @@ public final class SmtpServerSession implements SessionInfo {
             send(Replies.AUTH_TOO_MANY_FAILURES);
             closeSession();
         } else {
-            send(reply);
+            junk(reply);
         }
     }
 
@@ -596,12 +623,18 @@ public final class SmtpServerSession implements SessionInfo {
     }
 
     private void onEtrn(Command.Etrn cmd) {
-        Reply refused = etrnRefusal();
-        if (refused != null) {
-            error(refused);
+        Reply refusal = etrnRefusal();
+        if (refusal != null) {
+            refused(refusal);
         } else {
             etrnCount++;
-            await(call(() -> policy.etrn(this, cmd)), this::send, this::send);
+            await(call(() -> policy.etrn(this, cmd)), reply -> {
+                if (reply.code() >= 400) {
+                    refused(reply);
+                } else {
+                    send(reply);
+                }
+            }, this::send);
         }
     }
 
@@ -633,7 +666,9 @@ public final class SmtpServerSession implements SessionInfo {
             send(Replies.ATRN_REFUSED);
             closeSession();
         } else {
+            awaitingGrant = true;
             await(call(() -> policy.atrn(this, cmd)), reply -> {
+                awaitingGrant = false;
                 if (reply.code() != 250) {
                     send(reply);
                     return;
@@ -647,14 +682,30 @@ public final class SmtpServerSession implements SessionInfo {
                 send(reply);
                 flush();
                 handOver();
-            }, this::send);
+            }, reply -> {
+                awaitingGrant = false;
+                send(reply);
+            });
         }
+    }
+
+    /**
+     * A byte came while ATRN's grant was awaited: the client talked past ATRN, and whatever it
+     * sent would reach the reversed session as the customer's greeting. Refused and closed at
+     * once; a grant that comes later is given back ({@link SessionPolicy#atrnAbandoned}).
+     */
+    private void talkedPastAtrn() {
+        verb = "ATRN";
+        send(Replies.ATRN_REFUSED);
+        closeSession();
     }
 
     /** Gives the (paused, handler-less) transport to the reversed session. */
     private void handOver() {
         state = State.REVERSED;
         cancelTimers();
+        transport.drainHandler(null);
+        writeBlocked = false;
         if (!paused) {
             paused = true;
             transport.pause();
@@ -722,13 +773,73 @@ public final class SmtpServerSession implements SessionInfo {
         }
     }
 
+    /** A command that moves no mail on (NOOP, HELP, RSET, VRFY, a refusal); past the limit 421. */
+    private void junk(Reply reply) {
+        if (++junk > config.maxJunkCommands()) {
+            send(Replies.TOO_MANY_JUNK_COMMANDS);
+            closeSession();
+        } else {
+            send(reply);
+        }
+    }
+
+    /** A refused RCPT, ETRN or AUTH: an error and a junk command (address harvesting, guessing). */
+    private void refused(Reply reply) {
+        boolean tooManyErrors = ++errors > config.maxErrors();
+        boolean tooMuchJunk = ++junk > config.maxJunkCommands();
+        if (tooManyErrors || tooMuchJunk) {
+            send(tooManyErrors ? Replies.TOO_MANY_ERRORS : Replies.TOO_MANY_JUNK_COMMANDS);
+            closeSession();
+        } else {
+            send(reply);
+        }
+    }
+
     private Future<Void> flush() {
         if (out.length() == 0) {
             return Future.succeededFuture();
         }
         Buffer b = out;
         out = Buffer.buffer();
-        return transport.write(b);
+        Future<Void> written = transport.write(b);
+        if (!writeBlocked && !closed && state != State.REVERSED && transport.writeQueueFull()) {
+            // The peer does not read: stop reading (and answering) until it has taken our replies.
+            writeBlocked = true;
+            transport.drainHandler(() -> transport.runOnContext(this::onDrained));
+            updateReading();
+        }
+        return written;
+    }
+
+    private void onDrained() {
+        if (!writeBlocked || closed || state == State.REVERSED) {
+            return;
+        }
+        writeBlocked = false;
+        updateReading();
+        if (!busy) {
+            drive();
+        }
+    }
+
+    /**
+     * Pauses or resumes the transport for what the session waits for now: input stops while a
+     * policy answer is pending (except before the greeting, to catch early talkers, and while
+     * ATRN's grant is awaited, to catch a client that talks past it) and while the peer does not
+     * take our replies.
+     */
+    private void updateReading() {
+        if (closed || state == State.REVERSED) {
+            return;
+        }
+        boolean stop = awaitingGrant ? false : writeBlocked || waitingForPolicy;
+        if (stop && !paused) {
+            paused = true;
+            transport.pause();
+        } else if (!stop && paused) {
+            paused = false;
+            transport.resume();
+        }
     }
 
     private static <T> Future<T> call(Supplier<Future<T>> hook) {
@@ -750,19 +861,15 @@ public final class SmtpServerSession implements SessionInfo {
             return;
         }
         busy = true;
-        if (state != State.CONNECTED && !paused) {
-            paused = true;
-            transport.pause();
-        }
+        waitingForPolicy = state != State.CONNECTED;
+        updateReading();
         flush();
         future.onComplete(ar -> transport.runOnContext(() -> {
             busy = false;
+            waitingForPolicy = false;
             complete(ar, then, failed);
             if (!busy) {
-                if (paused && state != State.REVERSED) {
-                    paused = false;
-                    transport.resume();
-                }
+                updateReading();
                 drive();
             } else {
                 flush();
@@ -867,11 +974,18 @@ public final class SmtpServerSession implements SessionInfo {
         closed = true;
         state = State.CLOSED;
         cancelTimers();
+        transport.drainHandler(null);
         if (sink != null) {
             abortQuietly(sink, Replies.LOCAL_ERROR);
             sink = null;
         }
-        written.onComplete(v -> transport.close());
+        if (written.isComplete()) {
+            transport.close();
+        } else {
+            written.onComplete(v -> transport.close());
+            // A peer that does not read would keep the connection open forever waiting for the write.
+            transport.setTimer(CLOSE_GRACE_MILLIS, transport::close);
+        }
         notifyClosed();
     }
 
