@@ -30,6 +30,7 @@ public record ListenerSettings(
         DataReader.BareLineEndingPolicy bareLineEndings,
         int maxErrors,
         int maxAuthFailures,
+        int maxJunkCommands,
         boolean starttls,
         boolean allowInsecureAuth,
         Duration storeTimeout,
@@ -52,7 +53,8 @@ public record ListenerSettings(
         if (maxCommandLine < LineFramer.COMMAND_LINE_LIMIT || maxCommandLine > LineFramer.EXTENDED_COMMAND_LINE_LIMIT) {
             throw new IllegalArgumentException("max-command-line must be 512..2048");
         }
-        if (maxRecipients < 1 || maxConnections < 1 || maxConnectionsPerIp < 1 || maxErrors < 1 || maxAuthFailures < 1) {
+        if (maxRecipients < 1 || maxConnections < 1 || maxConnectionsPerIp < 1 || maxErrors < 1 || maxAuthFailures < 1
+                || maxJunkCommands < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
@@ -65,7 +67,7 @@ public record ListenerSettings(
         return new ListenerSettings("smtp", c.host(), c.port(), EdgeHostname.resolve(c.hostname()), c.proxyProtocol(),
                 c.proxyProtocolTimeout(), c.maxMessageSize(), c.maxRecipients(), c.maxCommandLine(), c.maxConnections(),
                 c.maxConnectionsPerIp(), c.idleTimeout(), c.sessionTimeout(), c.greetingDelay(), c.bareLineEndings(),
-                c.maxErrors(), c.maxAuthFailures(), c.starttls(), allowInsecureAuth, c.storeTimeout(), c.eventLoops(),
+                c.maxErrors(), c.maxAuthFailures(), c.maxJunkCommands(), c.starttls(), allowInsecureAuth, c.storeTimeout(), c.eventLoops(),
                 c.minDataRate(), c.dataRateGrace());
     }
 
@@ -85,7 +87,8 @@ public record ListenerSettings(
                 .withEtrn(etrnOffered)
                 .withDsn(true)
                 .withMaxErrors(maxErrors)
-                .withMaxAuthFailures(maxAuthFailures);
+                .withMaxAuthFailures(maxAuthFailures)
+                .withMaxJunkCommands(maxJunkCommands);
     }
 
     /** Event loops to run on: one per core unless set; one for port 0 (a random port is not shared). */
@@ -119,6 +122,7 @@ public record ListenerSettings(
         private DataReader.BareLineEndingPolicy bareLineEndings;
         private int maxErrors;
         private int maxAuthFailures;
+        private int maxJunkCommands;
         private boolean starttls;
         private boolean allowInsecureAuth;
         private Duration storeTimeout;
@@ -144,6 +148,7 @@ public record ListenerSettings(
             bareLineEndings = s.bareLineEndings;
             maxErrors = s.maxErrors;
             maxAuthFailures = s.maxAuthFailures;
+            maxJunkCommands = s.maxJunkCommands;
             starttls = s.starttls;
             allowInsecureAuth = s.allowInsecureAuth;
             storeTimeout = s.storeTimeout;
@@ -223,6 +228,11 @@ public record ListenerSettings(
             return this;
         }
 
+        public Builder maxJunkCommands(int v) {
+            maxJunkCommands = v;
+            return this;
+        }
+
         public Builder starttls(boolean v) {
             starttls = v;
             return this;
@@ -252,7 +262,7 @@ public record ListenerSettings(
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port, hostname, proxyProtocol, proxyProtocolTimeout, maxMessageSize,
                     maxRecipients, maxCommandLine, maxConnections, maxConnectionsPerIp, idleTimeout, sessionTimeout,
-                    greetingDelay, bareLineEndings, maxErrors, maxAuthFailures, starttls, allowInsecureAuth, storeTimeout,
+                    greetingDelay, bareLineEndings, maxErrors, maxAuthFailures, maxJunkCommands, starttls, allowInsecureAuth, storeTimeout,
                     eventLoops, minDataRate, dataRateGrace);
         }
     }

@@ -2,6 +2,7 @@ package io.dequeue.smtp.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 
@@ -17,8 +18,9 @@ import java.util.TreeMap;
  *
  * <p>What the server wrote stays queued until the test takes it: a client that never calls
  * {@link #takeOutput()} is a peer that does not read. Past {@link #setWriteQueueMaxSize} queued
- * bytes the transport reports {@link #writeQueueFull()}, like a socket whose peer stopped reading;
- * taking the output drains the queue and runs the drain handler.
+ * bytes the transport reports {@link #writeQueueFull()}, like a socket whose peer stopped reading,
+ * and the futures of writes made then complete only once the output is taken; taking the output
+ * drains the queue and runs the drain handler.
  */
 public final class InMemoryTransport implements SessionTransport {
 
@@ -28,6 +30,7 @@ public final class InMemoryTransport implements SessionTransport {
     private Handler<Buffer> dataHandler;
     private Handler<Void> closeHandler;
     private Runnable drainHandler;
+    private final ArrayDeque<Promise<Void>> unflushed = new ArrayDeque<>();
     private int writeQueueMaxSize = 64 * 1024;
     private final ArrayDeque<Buffer> input = new ArrayDeque<>();
     private Buffer output = Buffer.buffer();
@@ -70,6 +73,9 @@ public final class InMemoryTransport implements SessionTransport {
     public byte[] takeOutput() {
         byte[] b = output.getBytes();
         output = Buffer.buffer();
+        while (!unflushed.isEmpty()) {
+            unflushed.poll().tryComplete();
+        }
         Runnable drained = drainHandler;
         if (drained != null) {
             drainHandler = null;
@@ -184,6 +190,11 @@ public final class InMemoryTransport implements SessionTransport {
             return Future.failedFuture("closed");
         }
         output.appendBuffer(data);
+        if (writeQueueFull()) {
+            Promise<Void> flushed = Promise.promise();
+            unflushed.add(flushed);
+            return flushed.future();
+        }
         return Future.succeededFuture();
     }
 

@@ -542,9 +542,12 @@ public final class SmtpServerSession implements SessionInfo {
         if (written.isComplete()) {
             transport.close();
         } else {
-            written.onComplete(v -> transport.close());
             // A peer that does not read would keep the connection open forever waiting for the write.
-            transport.setTimer(CLOSE_GRACE_MILLIS, transport::close);
+            long grace = transport.setTimer(CLOSE_GRACE_MILLIS, transport::close);
+            written.onComplete(v -> {
+                transport.cancelTimer(grace);
+                transport.close();
+            });
         }
         notifyClosed();
     }

@@ -131,4 +131,19 @@ class SessionLimitsTest {
         assertThat(Harness.codes(h.send(EHLO + MAIL + RCPT + RCPT + RCPT + RCPT)))
                 .containsExactly("250", "250 2.1.0", "250 2.1.5", "452 4.5.3", "452 4.5.3", "452 4.5.3");
     }
+
+    /** A peer that never reads: the idle timeout ends the session, and the close does not wait for the peer forever. */
+    @Test
+    void aPeerThatNeverReadsIsDroppedAfterTheIdleTimeout() {
+        Harness h = new Harness(Harness.smtp());
+        h.transport.setWriteQueueMaxSize(1024);
+        h.transport.clientSend(EHLO + "HELP\r\n".repeat(90));
+        assertThat(h.transport.isPaused()).isTrue();
+        assertThat(h.transport.isClosed()).isFalse();
+        h.transport.advance(ServerConfig.smtp().idleTimeout().toMillis());
+        assertThat(h.policy.closed).as("421 4.4.2 queued, the session is over").isEqualTo(1);
+        assertThat(h.transport.isClosed()).as("the last write is still not taken").isFalse();
+        h.transport.advance(SmtpServerSession.CLOSE_GRACE_MILLIS);
+        assertThat(h.transport.isClosed()).isTrue();
+    }
 }
