@@ -51,6 +51,16 @@ public final class CountingTransport implements SessionTransport {
     }
 
     @Override
+    public boolean writeQueueFull() {
+        return delegate.writeQueueFull();
+    }
+
+    @Override
+    public void drainHandler(Runnable handler) {
+        delegate.drainHandler(handler);
+    }
+
+    @Override
     public Future<Void> close() {
         return delegate.close();
     }

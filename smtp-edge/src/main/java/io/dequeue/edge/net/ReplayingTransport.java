@@ -56,6 +56,16 @@ public final class ReplayingTransport implements SessionTransport {
     }
 
     @Override
+    public boolean writeQueueFull() {
+        return delegate.writeQueueFull();
+    }
+
+    @Override
+    public void drainHandler(Runnable handler) {
+        delegate.drainHandler(handler);
+    }
+
+    @Override
     public Future<Void> close() {
         return delegate.close();
     }

@@ -33,6 +33,7 @@ public record ListenerSettings(
         DataReader.BareLineEndingPolicy bareLineEndings,
         int maxErrors,
         int maxAuthFailures,
+        int maxJunkCommands,
         boolean starttls,
         boolean allowInsecureAuth,
         Duration storeTimeout,
@@ -60,7 +61,8 @@ public record ListenerSettings(
         if (maxCommandLine < LineFramer.COMMAND_LINE_LIMIT || maxCommandLine > LineFramer.EXTENDED_COMMAND_LINE_LIMIT) {
             throw new IllegalArgumentException("max-command-line must be 512..2048");
         }
-        if (maxRecipients < 1 || maxConnections < 1 || maxConnectionsPerIp < 1 || maxErrors < 1 || maxAuthFailures < 1) {
+        if (maxRecipients < 1 || maxConnections < 1 || maxConnectionsPerIp < 1 || maxErrors < 1 || maxAuthFailures < 1
+                || maxJunkCommands < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
@@ -74,7 +76,7 @@ public record ListenerSettings(
                 c.proxyProtocolTimeout(), trustedProxies, c.maxMessageSize(), c.maxRecipients(), c.maxReceivedHeaders(),
                 c.maxCommandLine(), c.maxConnections(),
                 c.maxConnectionsPerIp(), c.idleTimeout(), c.sessionTimeout(), c.greetingDelay(), c.bareLineEndings(),
-                c.maxErrors(), c.maxAuthFailures(), c.starttls(), allowInsecureAuth, c.storeTimeout(), c.eventLoops(),
+                c.maxErrors(), c.maxAuthFailures(), c.maxJunkCommands(), c.starttls(), allowInsecureAuth, c.storeTimeout(), c.eventLoops(),
                 c.minDataRate(), c.dataRateGrace());
     }
 
@@ -94,7 +96,8 @@ public record ListenerSettings(
                 .withEtrn(etrnOffered)
                 .withDsn(true)
                 .withMaxErrors(maxErrors)
-                .withMaxAuthFailures(maxAuthFailures);
+                .withMaxAuthFailures(maxAuthFailures)
+                .withMaxJunkCommands(maxJunkCommands);
     }
 
     /** Event loops to run on: one per core unless set; one for port 0 (a random port is not shared). */
@@ -130,6 +133,7 @@ public record ListenerSettings(
         private DataReader.BareLineEndingPolicy bareLineEndings;
         private int maxErrors;
         private int maxAuthFailures;
+        private int maxJunkCommands;
         private boolean starttls;
         private boolean allowInsecureAuth;
         private Duration storeTimeout;
@@ -157,6 +161,7 @@ public record ListenerSettings(
             bareLineEndings = s.bareLineEndings;
             maxErrors = s.maxErrors;
             maxAuthFailures = s.maxAuthFailures;
+            maxJunkCommands = s.maxJunkCommands;
             starttls = s.starttls;
             allowInsecureAuth = s.allowInsecureAuth;
             storeTimeout = s.storeTimeout;
@@ -246,6 +251,11 @@ public record ListenerSettings(
             return this;
         }
 
+        public Builder maxJunkCommands(int v) {
+            maxJunkCommands = v;
+            return this;
+        }
+
         public Builder starttls(boolean v) {
             starttls = v;
             return this;
@@ -275,7 +285,7 @@ public record ListenerSettings(
         public ListenerSettings build() {
             return new ListenerSettings(name, host, port, hostname, proxyProtocol, proxyProtocolTimeout, trustedProxies,
                     maxMessageSize, maxRecipients, maxReceivedHeaders, maxCommandLine, maxConnections, maxConnectionsPerIp, idleTimeout, sessionTimeout,
-                    greetingDelay, bareLineEndings, maxErrors, maxAuthFailures, starttls, allowInsecureAuth, storeTimeout,
+                    greetingDelay, bareLineEndings, maxErrors, maxAuthFailures, maxJunkCommands, starttls, allowInsecureAuth, storeTimeout,
                     eventLoops, minDataRate, dataRateGrace);
         }
     }

@@ -94,6 +94,13 @@ public interface SmtpConfig {
     @WithDefault("20")
     int maxErrors();
 
+    /**
+     * NOOP, HELP, RSET, VRFY and refused RCPT / ETRN / AUTH in one session before {@code 421 4.7.0}
+     * (an accepted message starts the count anew).
+     */
+    @WithDefault("100")
+    int maxJunkCommands();
+
     /** Failed AUTH attempts in one session before {@code 421 4.7.0}. */
     @WithDefault("3")
     int maxAuthFailures();

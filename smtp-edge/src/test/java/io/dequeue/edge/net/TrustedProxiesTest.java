@@ -47,7 +47,7 @@ class TrustedProxiesTest {
         TrustedProxies.none().requireFor("odmr", false);
         ListenerSettings.Builder smtp = new ListenerSettings("smtp", "127.0.0.1", 0, "mx.gw.test", false, Duration.ofSeconds(5),
                 TrustedProxies.none(), 26_214_400L, 100, 50, 2048, 1000, 20, Duration.ofMinutes(5), Duration.ofMinutes(30),
-                Duration.ZERO, io.dequeue.smtp.wire.DataReader.BareLineEndingPolicy.REJECT, 20, 3, true, false,
+                Duration.ZERO, io.dequeue.smtp.wire.DataReader.BareLineEndingPolicy.REJECT, 20, 3, 100, true, false,
                 Duration.ofSeconds(20), 1, 500, Duration.ofSeconds(30)).toBuilder().proxyProtocol(true);
         assertThatThrownBy(smtp::build).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'smtp' expects the PROXY protocol").hasMessageContaining("DEQUEUE_PROXY_TRUSTED_CIDRS");

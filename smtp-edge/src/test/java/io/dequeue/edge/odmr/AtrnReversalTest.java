@@ -32,6 +32,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -283,5 +285,57 @@ class AtrnReversalTest {
         assertThat(outcomesOf(rel)).hasSize(1);
         List<DequeueRequest> all = queue.requests(login);
         assertThat(all.get(0)).isInstanceOf(AtrnRequest.class);
+    }
+
+    /**
+     * The client sends bytes after ATRN while the grant is awaited (a forged greeting): refused and
+     * closed at once, the grant that comes later is given back, nothing is delivered, and the mail
+     * goes to the next proper ATRN.
+     */
+    @Test
+    void talkingPastAtrnWhileTheGrantIsAwaitedKeepsTheMailHeld() throws Exception {
+        String rel = QueuePlayer.newId();
+        Envelope m = envelope("p1-" + rel.substring(0, 6), "a@example.com", "x@" + login);
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch refused = new CountDownLatch(1);
+        queue.on(login, r -> {
+            if (!(r instanceof AtrnRequest)) {
+                return List.of();
+            }
+            asked.countDown();
+            try {
+                // the grant comes only once the client has talked past ATRN
+                refused.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(QueuePlayer.atrnAnswer(r, AtrnAnswer.Outcome.GRANTED, rel, 1), QueuePlayer.atrnMessage(r, rel, m, body(m)));
+        });
+        try (Customer c = new Customer(listener.port())) {
+            c.login(login.value(), TestGateways.PASSWORD);
+            c.send("ATRN " + login);
+            assertThat(asked.await(30, TimeUnit.SECONDS)).as("the edge asked for the grant").isTrue();
+            c.send("220 injected");
+            assertThat(c.line()).isEqualTo("450 ATRN request refused");
+            refused.countDown();
+            assertThat(c.line()).isNull();
+        } finally {
+            refused.countDown();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> queue.requests(login, AtrnSessionEnd.class).size() == 1);
+        assertThat(queue.requests(login, AtrnSessionEnd.class).get(0).releaseId()).isEqualTo(rel);
+
+        // still held: a proper ATRN gets it
+        String rel2 = QueuePlayer.newId();
+        grant(login, rel2, List.of(m));
+        try (Customer c = new Customer(listener.port())) {
+            assertThat(c.atrn(login.value(), TestGateways.PASSWORD, login.value())).isEqualTo("250 OK now reversing the connection");
+            c.serve(Customer.replies(Map.of()), -1);
+            assertThat(c.received).hasSize(1);
+            assertThat(c.received.get(0).rcptTo()).containsExactly("x@" + login);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> outcomesOf(rel2).size() == 1);
+        assertThat(outcomesOf(rel)).as("nothing went over the refused connection").isEmpty();
+        assertThat(lifecycleOf(login)).noneMatch(e -> "reversing".equals(e.details().get("result")) && rel.equals(e.details().get("releaseId")));
     }
 }

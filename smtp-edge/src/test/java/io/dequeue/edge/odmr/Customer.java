@@ -168,6 +168,13 @@ final class Customer implements AutoCloseable {
 
     /** EHLO, AUTH CRAM-MD5, ATRN; returns the ATRN reply line. */
     String atrn(String login, String password, String domains) throws Exception {
+        login(login, password);
+        send(domains == null || domains.isEmpty() ? "ATRN" : "ATRN " + domains);
+        return line();
+    }
+
+    /** Greeting, EHLO and AUTH CRAM-MD5: ready for ATRN. */
+    void login(String login, String password) throws Exception {
         expect(reply(), "220 ");
         send("EHLO customer.example");
         expect(reply(), "250 ");
@@ -180,8 +187,6 @@ final class Customer implements AutoCloseable {
         String digest = HexFormat.of().formatHex(mac.doFinal(ch));
         send(Base64.getEncoder().encodeToString((login + " " + digest).getBytes(StandardCharsets.UTF_8)));
         expect(reply(), "235 ");
-        send(domains == null || domains.isEmpty() ? "ATRN" : "ATRN " + domains);
-        return line();
     }
 
     /**

@@ -20,7 +20,7 @@ final class EdgeHarness {
     static ListenerSettings baseSettings() {
         return new ListenerSettings("test", "127.0.0.1", 0, "mx.gw.test", false, Duration.ofSeconds(5), TrustedProxies.none(),
                 26_214_400L, 100, 50, 2048, 1000, 200, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ZERO,
-                DataReader.BareLineEndingPolicy.REJECT, 20, 3, true, false, Duration.ofSeconds(20), 1, 500, Duration.ofSeconds(30));
+                DataReader.BareLineEndingPolicy.REJECT, 20, 3, 100, true, false, Duration.ofSeconds(20), 1, 500, Duration.ofSeconds(30));
     }
 
     static SmtpServices services(FakeStore store, MemoryBudget budget, SimpleMeterRegistry registry) {

@@ -44,6 +44,10 @@ public final class Replies {
      */
     public static final Reply PROXY_NOT_TRUSTED =
             Reply.of(421, "4.7.0", "PROXY protocol not accepted from this address, closing connection");
+
+    /** Past the junk command limit (NOOP, HELP, RSET, VRFY, refused RCPT / ETRN / AUTH). */
+    public static final Reply TOO_MANY_JUNK_COMMANDS =
+            Reply.of(421, "4.7.0", "Too many commands without mail, closing connection");
     public static final Reply SHUTTING_DOWN = Reply.of(421, "4.3.2", "Service shutting down, closing connection");
     public static final Reply QUIT = Reply.of(221, "2.0.0", "Bye");
 
@@ -132,6 +136,9 @@ public final class Replies {
     /** A message that has passed more relays (Received: lines) than the limit: a mail loop (RFC 5321 6.3). */
     public static final Reply TOO_MANY_HOPS = Reply.of(554, "5.4.6", "Routing loop detected: too many Received headers");
     public static final Reply BARE_LINE_ENDING = Reply.of(550, "5.5.2", "Message contains bare CR or bare LF, use CR LF");
+    /** After the data: a text line was over the limit (RFC 5321 4.5.3.1.6; "500 Line too long" is the RFC's own example). */
+    public static final Reply TEXT_LINE_TOO_LONG =
+            Reply.of(500, "5.5.6", "Line too long, message text lines are limited to 1000 octets with CR LF");
     public static final Reply TEMPORARY_STORAGE_FAILURE = Reply.of(451, "4.3.0", "Temporary storage failure, try again later");
     /** Any unexpected local failure (a failed policy future without a reply of its own). */
     public static final Reply LOCAL_ERROR = Reply.of(451, "4.3.0", "Local error in processing, try again later");

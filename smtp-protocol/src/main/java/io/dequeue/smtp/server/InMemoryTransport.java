@@ -2,6 +2,7 @@ package io.dequeue.smtp.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 
@@ -14,6 +15,12 @@ import java.util.TreeMap;
  * test plays the client: {@link #clientSend} delivers bytes (queued while the session has paused
  * input), {@link #takeOutput()} collects what the server wrote, {@link #advance} moves a manual
  * clock and fires due timers. TLS upgrades succeed at once when enabled. Not thread-safe.
+ *
+ * <p>What the server wrote stays queued until the test takes it: a client that never calls
+ * {@link #takeOutput()} is a peer that does not read. Past {@link #setWriteQueueMaxSize} queued
+ * bytes the transport reports {@link #writeQueueFull()}, like a socket whose peer stopped reading,
+ * and the futures of writes made then complete only once the output is taken; taking the output
+ * drains the queue and runs the drain handler.
  */
 public final class InMemoryTransport implements SessionTransport {
 
@@ -22,6 +29,9 @@ public final class InMemoryTransport implements SessionTransport {
 
     private Handler<Buffer> dataHandler;
     private Handler<Void> closeHandler;
+    private Runnable drainHandler;
+    private final ArrayDeque<Promise<Void>> unflushed = new ArrayDeque<>();
+    private int writeQueueMaxSize = 64 * 1024;
     private final ArrayDeque<Buffer> input = new ArrayDeque<>();
     private Buffer output = Buffer.buffer();
     private boolean paused;
@@ -59,11 +69,24 @@ public final class InMemoryTransport implements SessionTransport {
         deliver();
     }
 
-    /** Everything the server wrote since the last call. */
+    /** Everything the server wrote since the last call (the client reads: the write queue drains). */
     public byte[] takeOutput() {
         byte[] b = output.getBytes();
         output = Buffer.buffer();
+        while (!unflushed.isEmpty()) {
+            unflushed.poll().tryComplete();
+        }
+        Runnable drained = drainHandler;
+        if (drained != null) {
+            drainHandler = null;
+            drained.run();
+        }
         return b;
+    }
+
+    /** Queued output at or over this many bytes makes {@link #writeQueueFull()} true (64 KiB by default). */
+    public void setWriteQueueMaxSize(int bytes) {
+        this.writeQueueMaxSize = bytes;
     }
 
     public String takeOutputText() {
@@ -167,7 +190,22 @@ public final class InMemoryTransport implements SessionTransport {
             return Future.failedFuture("closed");
         }
         output.appendBuffer(data);
+        if (writeQueueFull()) {
+            Promise<Void> flushed = Promise.promise();
+            unflushed.add(flushed);
+            return flushed.future();
+        }
         return Future.succeededFuture();
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return output.length() >= writeQueueMaxSize;
+    }
+
+    @Override
+    public void drainHandler(Runnable handler) {
+        this.drainHandler = handler;
     }
 
     @Override

@@ -66,6 +66,16 @@ public final class NetSocketTransport implements SessionTransport {
     }
 
     @Override
+    public boolean writeQueueFull() {
+        return socket.writeQueueFull();
+    }
+
+    @Override
+    public void drainHandler(Runnable handler) {
+        socket.drainHandler(handler == null ? null : v -> handler.run());
+    }
+
+    @Override
     public Future<Void> close() {
         return socket.close();
     }

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param maxAuthLine         SASL response line limit with CR LF (12288)
  * @param maxMessageSize      SIZE limit in octets, advertised and enforced
  * @param maxRecipients       recipients per transaction; past it {@code 452 4.5.3}
- * @param maxTextLineLength   text line length counted in bodies (0 = not counted)
+ * @param maxTextLineLength   text line limit in bodies with CR LF (1000); a longer line gets {@code 500 5.5.6}
+ *                            after the data (0 = not checked)
  * @param bareLineEndings     REJECT ({@code 550 5.5.2}) or NORMALIZE bodies with bare CR / LF
  * @param greetingDelay       wait before the greeting; input seen meanwhile drops the client
  * @param idleTimeout         no input for this long: {@code 421 4.4.2} and close
@@ -30,7 +31,10 @@ import java.util.Objects;
  * @param atrnEnabled         accept ATRN (ODMR mode)
  * @param dsnEnabled          advertise DSN and accept its parameters
  * @param maxAuthFailures     failed AUTH attempts before {@code 421 4.7.0} and close
- * @param maxErrors           syntax / sequence errors before {@code 421 4.7.0} and close
+ * @param maxErrors           syntax / sequence errors and refused RCPT / ETRN before {@code 421 4.7.0} and close
+ * @param maxJunkCommands     NOOP, HELP, RSET, VRFY and refused RCPT / ETRN / AUTH before {@code 421 4.7.0}
+ *                            and close (like Postfix's smtpd_junk_command_limit); an accepted message
+ *                            starts the count anew
  */
 public record ServerConfig(
         String hostname,
@@ -51,7 +55,8 @@ public record ServerConfig(
         boolean atrnEnabled,
         boolean dsnEnabled,
         int maxAuthFailures,
-        int maxErrors) {
+        int maxErrors,
+        int maxJunkCommands) {
 
     /** What the listener is for. */
     public enum Mode {
@@ -80,17 +85,17 @@ public record ServerConfig(
         if (maxAuthLine < maxCommandLine) {
             throw new IllegalArgumentException("maxAuthLine below maxCommandLine");
         }
-        if (maxRecipients < 1 || maxMessageSize < 0 || maxAuthFailures < 1 || maxErrors < 1) {
+        if (maxRecipients < 1 || maxMessageSize < 0 || maxAuthFailures < 1 || maxErrors < 1 || maxJunkCommands < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
 
-    /** Defaults for the SMTP port: ETRN on, DSN on, 20 MiB, 100 recipients, 5 min idle. */
+    /** Defaults for the SMTP port: ETRN on, DSN on, 20 MiB, 100 recipients, 5 min idle, 20 errors, 100 junk commands. */
     public static ServerConfig smtp() {
         return new ServerConfig("localhost", Mode.SMTP, LineFramer.COMMAND_LINE_LIMIT, LineFramer.AUTH_LINE_LIMIT,
                 20L * 1024 * 1024, 100, DataReader.TEXT_LINE_LIMIT, DataReader.BareLineEndingPolicy.REJECT,
                 Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(30), false, false,
-                SaslServerMechanism.SUPPORTED, true, false, true, 3, 20);
+                SaslServerMechanism.SUPPORTED, true, false, true, 3, 20, 100);
     }
 
     /** Defaults for the ODMR port: ATRN on, ETRN off, CRAM-MD5 first. */
@@ -101,102 +106,114 @@ public record ServerConfig(
     public ServerConfig withHostname(String v) {
         return new ServerConfig(v, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withMode(Mode v) {
         return new ServerConfig(hostname, v, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withMaxCommandLine(int v) {
         return new ServerConfig(hostname, mode, v, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withMaxMessageSize(long v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, v, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withMaxRecipients(int v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, v, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
+    }
+
+    public ServerConfig withMaxTextLineLength(int v) {
+        return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, v,
+                bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withBareLineEndings(DataReader.BareLineEndingPolicy v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 v, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withGreetingDelay(Duration v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, v, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withIdleTimeout(Duration v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, v, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withSessionTimeout(Duration v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, v, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withTls(boolean v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, v, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withInsecureAuth(boolean v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, v, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withAuthMechanisms(List<String> v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, v,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withEtrn(boolean v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                v, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors);
+                v, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withAtrn(boolean v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, v, dsnEnabled, maxAuthFailures, maxErrors);
+                etrnEnabled, v, dsnEnabled, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withDsn(boolean v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, v, maxAuthFailures, maxErrors);
+                etrnEnabled, atrnEnabled, v, maxAuthFailures, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withMaxAuthFailures(int v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, v, maxErrors);
+                etrnEnabled, atrnEnabled, dsnEnabled, v, maxErrors, maxJunkCommands);
     }
 
     public ServerConfig withMaxErrors(int v) {
         return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
                 bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
-                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, v);
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, v, maxJunkCommands);
+    }
+
+    public ServerConfig withMaxJunkCommands(int v) {
+        return new ServerConfig(hostname, mode, maxCommandLine, maxAuthLine, maxMessageSize, maxRecipients, maxTextLineLength,
+                bareLineEndings, greetingDelay, idleTimeout, sessionTimeout, tlsEnabled, allowInsecureAuth, authMechanisms,
+                etrnEnabled, atrnEnabled, dsnEnabled, maxAuthFailures, maxErrors, v);
     }
 }

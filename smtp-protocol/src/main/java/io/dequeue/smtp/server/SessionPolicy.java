@@ -88,8 +88,9 @@ public interface SessionPolicy {
     }
 
     /**
-     * An ATRN that {@link #atrn} granted was not carried out (the client had sent more bytes after
-     * ATRN): release whatever the grant holds.
+     * An ATRN that {@link #atrn} granted was not carried out (the client sent bytes after ATRN
+     * before the 250, or hung up while the grant was awaited; the session may already be closed
+     * and {@link #closed} called): release whatever the grant holds.
      */
     default void atrnAbandoned(SessionInfo session) {
     }

@@ -23,6 +23,15 @@ public interface SessionTransport {
 
     void resume();
 
+    /**
+     * True while bytes written to the peer and not yet taken by it are over the transport's bound
+     * (a peer that does not read). The session then stops reading until {@link #drainHandler}.
+     */
+    boolean writeQueueFull();
+
+    /** Runs {@code handler} (on the session's context) once the write queue drained; null clears it. */
+    void drainHandler(Runnable handler);
+
     /** Closes the connection; the close handler runs. */
     Future<Void> close();
 

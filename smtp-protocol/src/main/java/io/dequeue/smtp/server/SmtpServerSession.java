@@ -5,12 +5,6 @@ import io.dequeue.smtp.command.CommandParser;
 import io.dequeue.smtp.reply.Replies;
 import io.dequeue.smtp.reply.Reply;
 import io.dequeue.smtp.reply.ReplyException;
-import io.dequeue.smtp.sasl.AuthAttempt;
-import io.dequeue.smtp.sasl.CramMd5;
-import io.dequeue.smtp.sasl.SaslBase64;
-import io.dequeue.smtp.sasl.SaslServerMechanism;
-import io.dequeue.smtp.sasl.SaslStep;
-import io.dequeue.smtp.wire.DataReader;
 import io.dequeue.smtp.wire.LineFramer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -18,9 +12,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -29,51 +22,45 @@ import java.util.function.Supplier;
 /**
  * One server-side SMTP or ODMR session over a {@link SessionTransport}.
  *
- * <p>Input is framed on raw bytes ({@link LineFramer}, {@link DataReader}); each line is parsed
- * into a {@link Command} and dispatched by an exhaustive switch on its kind. Commands are handled
- * one at a time: while a {@link SessionPolicy} future is pending the transport is paused and the
- * rest of the pipelined input waits, so replies go out strictly in order. Replies produced while
- * working through pipelined input are written together, and always before waiting for input.
+ * <p>Input is framed on raw bytes ({@link LineFramer}, then the {@link Body} in DATA); where it goes
+ * follows from the session's {@link Phase}, and each command line is parsed into a {@link Command}
+ * and dispatched by an exhaustive switch on its kind to its verb's handler ({@link HeloVerb},
+ * {@link MailVerb}, ...). Commands are handled one at a time: while a {@link SessionPolicy} future is
+ * pending the transport is paused and the rest of the pipelined input waits, so replies go out
+ * strictly in order ({@link FlowControl}; it also stops reading from a peer that does not take
+ * our replies). Replies produced while working through pipelined input are written together, and
+ * always before waiting for input. Errors, junk commands and failed AUTHs are counted against the
+ * limits of the {@link ServerConfig}.
  *
  * <p>All methods run on the transport's context; the class is not thread-safe.
  */
 public final class SmtpServerSession implements SessionInfo {
 
     private static final AtomicLong IDS = new AtomicLong();
+    /** How long a closing session waits for its last replies to be taken before it drops the connection. */
+    static final long CLOSE_GRACE_MILLIS = 10_000;
 
     private final SessionTransport transport;
     private final ServerConfig config;
     private final SessionPolicy policy;
     private final CommandParser parser;
     private final LineFramer framer;
+    private final FlowControl flow;
+    private final SessionTimers timers;
     private final String id;
     private final Map<String, Object> attributes = new HashMap<>();
 
-    private State state = State.CONNECTED;
+    private Phase phase = new Phase.Greeting(false);
     private boolean started;
+    /** A policy answer (or the TLS handshake) is pending: no input is worked through. */
     private boolean busy;
-    private boolean paused;
     private boolean driving;
-    private boolean closed;
     private boolean closedNotified;
-    private boolean earlyTalker;
-    private Buffer out = Buffer.buffer();
-
-    private String heloDomain;
-    private boolean extended;
     private String identity;
-    private Command.Mail mail;
-    private final List<Command.Rcpt> recipients = new ArrayList<>();
-    private int rcptAttempts;
-    private DataReader dataReader;
-    private MessageSink sink;
-    private boolean sinkFailed;
-    private SaslServerMechanism sasl;
     private int errors;
+    private int junk;
     private int authFailures;
     private int etrnCount;
-    private long idleTimer = -1;
-    private long sessionTimer = -1;
     /** The command the replies being sent answer, for {@link SessionPolicy#replied}. */
     private String verb = "CONNECT";
 
@@ -83,6 +70,8 @@ public final class SmtpServerSession implements SessionInfo {
         this.policy = policy;
         this.parser = new CommandParser(new CommandParser.Options(config.dsnEnabled(), false, config.hostname()));
         this.framer = new LineFramer(config.maxCommandLine());
+        this.flow = new FlowControl(transport, this::onDrained);
+        this.timers = new SessionTimers(transport, config, this::onIdle, this::onSessionTimeout);
         this.id = Long.toString(System.currentTimeMillis(), 36) + "-" + IDS.incrementAndGet();
     }
 
@@ -93,8 +82,7 @@ public final class SmtpServerSession implements SessionInfo {
         }
         started = true;
         transport.setHandlers(this::onData, v -> onTransportClosed());
-        sessionTimer = transport.setTimer(config.sessionTimeout().toMillis(), this::onSessionTimeout);
-        touch();
+        timers.start();
         long delay = config.greetingDelay().toMillis();
         if (delay > 0) {
             transport.setTimer(delay, this::greet);
@@ -117,7 +105,7 @@ public final class SmtpServerSession implements SessionInfo {
 
     @Override
     public State state() {
-        return state;
+        return phase.state();
     }
 
     @Override
@@ -137,12 +125,12 @@ public final class SmtpServerSession implements SessionInfo {
 
     @Override
     public String heloDomain() {
-        return heloDomain;
+        return phase.hello() instanceof Hello.Known k ? k.domain() : null;
     }
 
     @Override
     public boolean isExtended() {
-        return extended;
+        return phase.hello() instanceof Hello.Known k && k.extended();
     }
 
     @Override
@@ -152,7 +140,11 @@ public final class SmtpServerSession implements SessionInfo {
 
     @Override
     public Envelope envelope() {
-        return mail == null ? null : new Envelope(mail, recipients);
+        return switch (phase.kind()) {
+            case COMMANDS -> ((Phase.Commands) phase).transaction() instanceof Transaction.Open open ? open.envelope() : null;
+            case DATA -> ((Phase.Data) phase).transaction().envelope();
+            case GREETING, SASL, TLS_HANDSHAKE, AWAITING_GRANT, REVERSED, CLOSED -> null;
+        };
     }
 
     @Override
@@ -168,39 +160,54 @@ public final class SmtpServerSession implements SessionInfo {
     // ---- input -----------------------------------------------------------------------------
 
     private void onData(Buffer chunk) {
-        if (closed || state == State.REVERSED) {
-            return;
+        switch (phase.kind()) {
+            case CLOSED, REVERSED -> {
+                // no longer ours
+            }
+            case GREETING -> {
+                timers.touch();
+                phase = new Phase.Greeting(true);
+            }
+            case TLS_HANDSHAKE -> timers.touch();
+            case AWAITING_GRANT -> {
+                timers.touch();
+                AtrnVerb.talkedPast(this);
+            }
+            case DATA -> {
+                timers.touch();
+                Phase.Data data = (Phase.Data) phase;
+                if (!data.body().ended() && !busy && framer.buffered() == 0) {
+                    DataVerb.feed(this, data, chunk.getBytes());
+                } else {
+                    framer.feed(chunk);
+                }
+                drive();
+            }
+            case COMMANDS, SASL -> {
+                timers.touch();
+                framer.feed(chunk);
+                drive();
+            }
         }
-        touch();
-        if (state == State.CONNECTED) {
-            earlyTalker = true;
-            return;
-        }
-        if (state == State.TLS_HANDSHAKE) {
-            return;
-        }
-        if (state == State.DATA && dataReader != null && !busy && framer.buffered() == 0) {
-            feedData(chunk.getBytes());
-        } else {
-            framer.feed(chunk);
-        }
-        drive();
     }
 
-    /** Processes buffered input until it runs out or a policy answer is pending. */
-    private void drive() {
+    /** Works through buffered input until it runs out, a policy answer is pending or the peer does not read. */
+    void drive() {
         if (driving) {
             return;
         }
         driving = true;
         try {
-            while (!busy && !closed && state != State.REVERSED && state != State.TLS_HANDSHAKE
-                    && state != State.CONNECTED) {
-                if (state == State.DATA && dataReader != null) {
+            while (!busy && !flow.writeBlocked() && readsInput()) {
+                if (flow.gathered()) {
+                    flush();
+                    continue;
+                }
+                if (phase instanceof Phase.Data data && !data.body().ended()) {
                     if (framer.buffered() == 0) {
                         break;
                     }
-                    feedData(framer.drain());
+                    DataVerb.feed(this, data, framer.drain());
                     continue;
                 }
                 LineFramer.Frame frame = framer.next();
@@ -219,10 +226,18 @@ public final class SmtpServerSession implements SessionInfo {
         flush();
     }
 
+    /** True in the phases that work through buffered input. */
+    private boolean readsInput() {
+        return switch (phase.kind()) {
+            case COMMANDS, DATA, SASL -> true;
+            case GREETING, TLS_HANDSHAKE, AWAITING_GRANT, REVERSED, CLOSED -> false;
+        };
+    }
+
     private void onLine(byte[] line) {
-        if (state == State.AUTH_CHALLENGE) {
+        if (phase instanceof Phase.Sasl sasl) {
             verb = "AUTH";
-            onAuthResponse(line);
+            AuthVerb.response(this, sasl, line);
             return;
         }
         Command command;
@@ -230,8 +245,11 @@ public final class SmtpServerSession implements SessionInfo {
             command = parser.parse(line);
         } catch (ReplyException e) {
             verb = verbOf(line);
-            Reply first = "ETRN".equals(verb) ? etrnRefusal() : null;
-            error(first != null ? first : e.reply());
+            if ("ETRN".equals(verb)) {
+                EtrnVerb.unparsed(this, e.reply());
+            } else {
+                error(e.reply());
+            }
             return;
         }
         verb = command.kind().name();
@@ -247,7 +265,7 @@ public final class SmtpServerSession implements SessionInfo {
         if (n == 0 || (n < line.length && line[n] != ' ')) {
             return "UNKNOWN";
         }
-        String word = new String(line, 0, n, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
+        String word = new String(line, 0, n, StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
         for (Command.Kind k : Command.Kind.values()) {
             if (k != Command.Kind.UNKNOWN && k.name().equals(word)) {
                 return word;
@@ -257,453 +275,101 @@ public final class SmtpServerSession implements SessionInfo {
     }
 
     private void dispatch(Command c) {
-        Runnable handler = switch (c.kind()) {
-            case EHLO -> () -> onHelo(((Command.Ehlo) c).domain(), true);
-            case HELO -> () -> onHelo(((Command.Helo) c).domain(), false);
-            case MAIL -> () -> onMail((Command.Mail) c);
-            case RCPT -> () -> onRcpt((Command.Rcpt) c);
-            case DATA -> this::onDataCommand;
-            case RSET -> this::onRset;
-            case NOOP -> () -> send(Replies.NOOP);
-            case QUIT -> this::onQuit;
-            case VRFY -> () -> odmrRefusesOr(() -> send(Replies.VRFY_CANNOT_VERIFY));
-            case EXPN -> () -> error(Replies.EXPN_DISABLED);
-            case HELP -> () -> send(Replies.HELP);
-            case STARTTLS -> () -> onStartTls((Command.StartTls) c);
-            case AUTH -> () -> onAuth((Command.Auth) c);
-            case ETRN -> () -> onEtrn((Command.Etrn) c);
-            case ATRN -> () -> onAtrn((Command.Atrn) c);
-            case TURN -> () -> error(Replies.TURN_DISABLED);
-            case BDAT -> () -> error(Replies.BDAT_NOT_SUPPORTED);
-            case UNKNOWN -> () -> await(call(() -> policy.unknown(this, (Command.Unknown) c)), this::error, this::send);
-        };
-        handler.run();
-    }
-
-    // ---- commands --------------------------------------------------------------------------
-
-    private void onHelo(String domain, boolean ehlo) {
-        List<String> capabilities = ehlo ? capabilities() : List.of();
-        await(call(() -> policy.helo(this, domain, ehlo, capabilities)), reply -> {
-            send(reply);
-            if (reply.isPositiveCompletion()) {
-                resetTransaction();
-                heloDomain = domain;
-                extended = ehlo;
-                state = State.READY;
-            }
-        }, this::send);
-    }
-
-    /** The EHLO keywords offered now. */
-    List<String> capabilities() {
-        List<String> caps = new ArrayList<>();
-        boolean smtp = config.mode() == ServerConfig.Mode.SMTP;
-        if (smtp) {
-            caps.add("PIPELINING");
-            caps.add("SIZE " + config.maxMessageSize());
-            caps.add("8BITMIME");
+        switch (c.kind()) {
+            case EHLO -> HeloVerb.handle(this, ((Command.Ehlo) c).domain(), true);
+            case HELO -> HeloVerb.handle(this, ((Command.Helo) c).domain(), false);
+            case MAIL -> MailVerb.handle(this, (Command.Mail) c);
+            case RCPT -> RcptVerb.handle(this, (Command.Rcpt) c);
+            case DATA -> DataVerb.handle(this);
+            case RSET -> RsetVerb.handle(this);
+            case NOOP -> junk(Replies.NOOP);
+            case QUIT -> QuitVerb.handle(this);
+            case VRFY -> VrfyVerb.handle(this);
+            case EXPN -> error(Replies.EXPN_DISABLED);
+            case HELP -> junk(Replies.HELP);
+            case STARTTLS -> StartTlsVerb.handle(this, (Command.StartTls) c);
+            case AUTH -> AuthVerb.handle(this, (Command.Auth) c);
+            case ETRN -> EtrnVerb.handle(this, (Command.Etrn) c);
+            case ATRN -> AtrnVerb.handle(this, (Command.Atrn) c);
+            case TURN -> error(Replies.TURN_DISABLED);
+            case BDAT -> error(Replies.BDAT_NOT_SUPPORTED);
+            case UNKNOWN -> await(() -> policy.unknown(this, (Command.Unknown) c), this::error, this::send);
         }
-        caps.add("ENHANCEDSTATUSCODES");
-        if (smtp && config.dsnEnabled()) {
-            caps.add("DSN");
-        }
-        if (smtp && config.etrnEnabled()) {
-            caps.add("ETRN");
-        }
-        if (tlsOffered()) {
-            caps.add("STARTTLS");
-        }
-        List<String> mechs = usableMechanisms();
-        if (!mechs.isEmpty()) {
-            caps.add("AUTH " + String.join(" ", mechs));
-        }
-        if (config.atrnEnabled() && !smtp) {
-            caps.add("ATRN");
-        }
-        return caps;
-    }
-
-    private boolean tlsOffered() {
-        return config.tlsEnabled() && transport.isTlsAvailable() && !transport.isTls();
-    }
-
-    private List<String> usableMechanisms() {
-        List<String> out = new ArrayList<>();
-        for (String m : config.authMechanisms()) {
-            if (m.equals(CramMd5.NAME) || transport.isTls() || config.allowInsecureAuth()) {
-                out.add(m);
-            }
-        }
-        return out;
-    }
-
-    private boolean odmr() {
-        return config.mode() == ServerConfig.Mode.ODMR;
-    }
-
-    private void odmrRefusesOr(Runnable action) {
-        if (odmr()) {
-            error(Replies.NOT_IMPLEMENTED);
-        } else {
-            action.run();
-        }
-    }
-
-    private void onMail(Command.Mail cmd) {
-        if (odmr()) {
-            error(Replies.NOT_IMPLEMENTED);
-        } else if (heloDomain == null) {
-            error(Replies.EHLO_FIRST);
-        } else if (mail != null) {
-            error(Replies.NESTED_MAIL);
-        } else if (cmd.params().size() != null && cmd.params().size() > config.maxMessageSize()) {
-            send(Replies.MESSAGE_TOO_BIG);
-        } else {
-            await(call(() -> policy.mailFrom(this, cmd)), reply -> {
-                send(reply);
-                if (reply.isPositiveCompletion()) {
-                    mail = cmd;
-                    state = State.MAIL;
-                }
-            }, this::send);
-        }
-    }
-
-    private void onRcpt(Command.Rcpt cmd) {
-        if (odmr()) {
-            error(Replies.NOT_IMPLEMENTED);
-        } else if (mail == null) {
-            error(Replies.MAIL_FIRST);
-        } else if (recipients.size() >= config.maxRecipients()) {
-            rcptAttempts++;
-            send(Replies.TOO_MANY_RECIPIENTS);
-        } else {
-            rcptAttempts++;
-            await(call(() -> policy.rcptTo(this, cmd)), reply -> {
-                send(reply);
-                if (reply.isPositiveCompletion() && mail != null) {
-                    recipients.add(cmd);
-                    state = State.RCPT;
-                }
-            }, this::send);
-        }
-    }
-
-    private void onDataCommand() {
-        if (odmr()) {
-            error(Replies.NOT_IMPLEMENTED);
-        } else if (mail == null) {
-            error(Replies.MAIL_FIRST);
-        } else if (recipients.isEmpty()) {
-            error(rcptAttempts > 0 ? Replies.NO_VALID_RECIPIENTS : Replies.RCPT_FIRST);
-        } else {
-            Envelope envelope = new Envelope(mail, recipients);
-            await(call(() -> policy.data(this, envelope)), s -> {
-                if (closed) {
-                    s.abort(Replies.LOCAL_ERROR);
-                    return;
-                }
-                sink = s;
-                sinkFailed = false;
-                dataReader = new DataReader(config.maxMessageSize(), config.bareLineEndings(),
-                        config.maxTextLineLength(), this::toSink);
-                state = State.DATA;
-                send(Replies.START_DATA);
-            }, reply -> {
-                send(reply);
-                endTransaction();
-            });
-        }
-    }
-
-    private void toSink(Buffer chunk) {
-        if (sinkFailed) {
-            return;
-        }
-        try {
-            sink.chunk(chunk);
-        } catch (RuntimeException e) {
-            sinkFailed = true;
-        }
-    }
-
-    private void feedData(byte[] bytes) {
-        DataReader.Result result = dataReader.feed(bytes);
-        if (result == null) {
-            return;
-        }
-        dataReader = null;
-        if (result.remaining().length > 0) {
-            framer.feed(result.remaining());
-        }
-        MessageSink s = sink;
-        sink = null;
-        Reply refusal = switch (result.status()) {
-            case OK -> sinkFailed ? Replies.TEMPORARY_STORAGE_FAILURE : null;
-            case TOO_BIG -> Replies.MESSAGE_TOO_BIG;
-            case BARE_LINE_ENDING -> Replies.BARE_LINE_ENDING;
-        };
-        if (refusal != null) {
-            abortQuietly(s, refusal);
-            send(refusal);
-            endTransaction();
-            return;
-        }
-        await(call(() -> s.end(result)), reply -> {
-            send(reply);
-            endTransaction();
-        }, reply -> {
-            send(reply);
-            endTransaction();
-        });
-    }
-
-    private void onRset() {
-        resetTransaction();
-        state = heloDomain != null ? State.READY : State.GREETED;
-        send(Replies.RSET);
-    }
-
-    private void onQuit() {
-        send(Replies.QUIT);
-        closeSession();
-    }
-
-    private void onStartTls(Command.StartTls cmd) {
-        if (cmd.hasArguments()) {
-            error(Replies.STARTTLS_SYNTAX);
-            return;
-        }
-        if (transport.isTls()) {
-            error(Replies.ALREADY_TLS);
-            return;
-        }
-        if (!config.tlsEnabled() || !transport.isTlsAvailable()) {
-            send(Replies.TLS_NOT_AVAILABLE);
-            return;
-        }
-        send(Replies.STARTTLS_READY);
-        // CVE-2011-0411: nothing sent in plaintext after STARTTLS may count as a command.
-        framer.discardBuffered();
-        state = State.TLS_HANDSHAKE;
-        busy = true;
-        flush().compose(v -> transport.upgradeToTls()).onComplete(ar -> transport.runOnContext(() -> {
-            busy = false;
-            if (closed) {
-                return;
-            }
-            if (ar.failed()) {
-                closeSession();
-                return;
-            }
-            framer.discardBuffered();
-            resetTransaction();
-            heloDomain = null;
-            extended = false;
-            identity = null;
-            state = State.GREETED;
-            drive();
-        }));
-    }
-
-    private void onAuth(Command.Auth cmd) {
-        if (heloDomain == null || !extended) {
-            error(Replies.EHLO_FIRST);
-            return;
-        }
-        if (identity != null) {
-            error(Replies.ALREADY_AUTHENTICATED);
-            return;
-        }
-        if (mail != null) {
-            error(Replies.AUTH_IN_TRANSACTION);
-            return;
-        }
-        String mech = cmd.mechanism();
-        if (!config.authMechanisms().contains(mech)) {
-            error(Replies.AUTH_MECHANISM_UNKNOWN);
-            return;
-        }
-        if (!usableMechanisms().contains(mech)) {
-            error(Replies.ENCRYPTION_REQUIRED);
-            return;
-        }
-        sasl = SaslServerMechanism.create(mech, config.hostname());
-        try {
-            byte[] initial = cmd.hasInitialResponse() ? SaslBase64.decodeInitialResponse(cmd.initialResponse()) : null;
-            saslStep(sasl.start(initial));
-        } catch (ReplyException e) {
-            endSasl();
-            send(e.reply());
-        }
-    }
-
-    private void onAuthResponse(byte[] line) {
-        try {
-            byte[] response = SaslBase64.decodeResponse(new String(line, StandardCharsets.ISO_8859_1));
-            saslStep(sasl.respond(response));
-        } catch (ReplyException e) {
-            endSasl();
-            send(e.reply());
-        }
-    }
-
-    private void saslStep(SaslStep step) {
-        if (step instanceof SaslStep.Challenge challenge) {
-            state = State.AUTH_CHALLENGE;
-            framer.setLimit(config.maxAuthLine());
-            send(Replies.authChallenge(challenge.data()));
-            return;
-        }
-        AuthAttempt attempt = ((SaslStep.Done) step).attempt();
-        endSasl();
-        await(call(() -> policy.authenticate(this, attempt)), outcome -> {
-            clearSecrets(attempt);
-            if (outcome instanceof AuthOutcome.Success success) {
-                identity = success.identity();
-                send(Replies.AUTH_SUCCESSFUL);
-            } else {
-                authFailed(((AuthOutcome.Failure) outcome).reply());
-            }
-        }, reply -> {
-            clearSecrets(attempt);
-            send(reply == Replies.LOCAL_ERROR ? Replies.AUTH_TEMPORARY_FAILURE : reply);
-        });
-    }
-
-    private void authFailed(Reply reply) {
-        if (++authFailures >= config.maxAuthFailures()) {
-            send(Replies.AUTH_TOO_MANY_FAILURES);
-            closeSession();
-        } else {
-            send(reply);
-        }
-    }
-
-    private static void clearSecrets(AuthAttempt attempt) {
-        if (attempt instanceof AuthAttempt.Password p) {
-            p.credentials().clear();
-        }
-    }
-
-    private void endSasl() {
-        sasl = null;
-        framer.setLimit(config.maxCommandLine());
-        if (state == State.AUTH_CHALLENGE) {
-            state = State.READY;
-        }
-    }
-
-    private void onEtrn(Command.Etrn cmd) {
-        Reply refused = etrnRefusal();
-        if (refused != null) {
-            error(refused);
-        } else {
-            etrnCount++;
-            await(call(() -> policy.etrn(this, cmd)), this::send, this::send);
-        }
-    }
-
-    /**
-     * Why ETRN cannot be used here and now, whatever its argument (ETRN off: 502; before EHLO or
-     * inside a transaction: 503), or null. These come before the argument's checks (500, 501).
-     */
-    private Reply etrnRefusal() {
-        if (odmr() || !config.etrnEnabled()) {
-            return Replies.ETRN_DISABLED;
-        }
-        if (heloDomain == null || mail != null) {
-            return Replies.ETRN_BAD_SEQUENCE;
-        }
-        return null;
-    }
-
-    private void onAtrn(Command.Atrn cmd) {
-        if (!config.atrnEnabled() || !odmr()) {
-            error(Replies.ATRN_DISABLED);
-        } else if (heloDomain == null) {
-            error(Replies.EHLO_FIRST);
-        } else if (mail != null) {
-            error(Replies.ATRN_IN_TRANSACTION);
-        } else if (identity == null) {
-            send(Replies.ATRN_AUTH_REQUIRED);
-        } else if (framer.buffered() > 0) {
-            // The reversed connection must start clean: the client may not talk past ATRN.
-            send(Replies.ATRN_REFUSED);
-            closeSession();
-        } else {
-            await(call(() -> policy.atrn(this, cmd)), reply -> {
-                if (reply.code() != 250) {
-                    send(reply);
-                    return;
-                }
-                if (framer.buffered() > 0 || closed) {
-                    policy.atrnAbandoned(this);
-                    send(Replies.ATRN_REFUSED);
-                    closeSession();
-                    return;
-                }
-                send(reply);
-                flush();
-                handOver();
-            }, this::send);
-        }
-    }
-
-    /** Gives the (paused, handler-less) transport to the reversed session. */
-    private void handOver() {
-        state = State.REVERSED;
-        cancelTimers();
-        if (!paused) {
-            paused = true;
-            transport.pause();
-        }
-        transport.setHandlers(null, null);
-        policy.reversed(this, transport);
     }
 
     private void onLineTooLong() {
-        verb = state == State.AUTH_CHALLENGE ? "AUTH" : "TOO_LONG";
-        if (state == State.AUTH_CHALLENGE) {
-            endSasl();
+        if (phase instanceof Phase.Sasl sasl) {
+            verb = "AUTH";
+            AuthVerb.end(this, sasl.hello());
+        } else {
+            verb = "TOO_LONG";
         }
         error(Replies.LINE_TOO_LONG);
     }
 
-    // ---- transaction -----------------------------------------------------------------------
+    // ---- what the verbs use ------------------------------------------------------------------
 
-    private void resetTransaction() {
-        if (sink != null) {
-            abortQuietly(sink, Replies.LOCAL_ERROR);
-            sink = null;
-        }
-        dataReader = null;
-        mail = null;
-        recipients.clear();
-        rcptAttempts = 0;
+    Phase phase() {
+        return phase;
     }
 
-    private void endTransaction() {
-        resetTransaction();
-        if (!closed) {
-            state = heloDomain != null ? State.READY : State.GREETED;
-        }
+    void phase(Phase next) {
+        phase = next;
     }
 
-    private static void abortQuietly(MessageSink s, Reply reason) {
-        try {
-            s.abort(reason);
-        } catch (RuntimeException ignored) {
-            // the message is dropped either way
-        }
+    SessionPolicy policy() {
+        return policy;
+    }
+
+    SessionTransport transport() {
+        return transport;
+    }
+
+    LineFramer framer() {
+        return framer;
+    }
+
+    boolean odmr() {
+        return config.mode() == ServerConfig.Mode.ODMR;
+    }
+
+    boolean closed() {
+        return phase.kind() == Phase.Kind.CLOSED;
+    }
+
+    /** The command the next replies answer (for {@link SessionPolicy#replied}). */
+    void verb(String verb) {
+        this.verb = verb;
+    }
+
+    void authenticated(String identity) {
+        this.identity = identity;
+    }
+
+    void countEtrn() {
+        etrnCount++;
+    }
+
+    /** While the TLS handshake runs no input is worked through. */
+    void busy(boolean busy) {
+        this.busy = busy;
+    }
+
+    /** A message was accepted: the junk count starts anew. */
+    void messageAccepted() {
+        junk = 0;
+    }
+
+    /** Counts a failed AUTH; true once the limit is reached. */
+    boolean authFailureLimitReached() {
+        return ++authFailures >= config.maxAuthFailures();
     }
 
     // ---- replies and async -----------------------------------------------------------------
 
-    private void send(Reply reply) {
-        if (!closed) {
-            out.appendBytes(reply.toBytes());
+    void send(Reply reply) {
+        if (!closed()) {
+            flow.append(reply);
             try {
                 policy.replied(this, verb, reply);
             } catch (RuntimeException ignored) {
@@ -713,7 +379,7 @@ public final class SmtpServerSession implements SessionInfo {
     }
 
     /** A refusal that counts toward the error limit; past it the session ends with 421. */
-    private void error(Reply reply) {
+    void error(Reply reply) {
         if (++errors > config.maxErrors()) {
             send(Replies.TOO_MANY_ERRORS);
             closeSession();
@@ -722,13 +388,61 @@ public final class SmtpServerSession implements SessionInfo {
         }
     }
 
-    private Future<Void> flush() {
-        if (out.length() == 0) {
-            return Future.succeededFuture();
+    /** A command that moves no mail on (NOOP, HELP, RSET, VRFY, a refusal); past the limit 421. */
+    void junk(Reply reply) {
+        if (++junk > config.maxJunkCommands()) {
+            send(Replies.TOO_MANY_JUNK_COMMANDS);
+            closeSession();
+        } else {
+            send(reply);
         }
-        Buffer b = out;
-        out = Buffer.buffer();
-        return transport.write(b);
+    }
+
+    /** A refused RCPT, ETRN or AUTH: an error and a junk command (address harvesting, guessing). */
+    void refused(Reply reply) {
+        boolean tooManyErrors = ++errors > config.maxErrors();
+        boolean tooMuchJunk = ++junk > config.maxJunkCommands();
+        if (tooManyErrors || tooMuchJunk) {
+            send(tooManyErrors ? Replies.TOO_MANY_ERRORS : Replies.TOO_MANY_JUNK_COMMANDS);
+            closeSession();
+        } else {
+            send(reply);
+        }
+    }
+
+    Future<Void> flush() {
+        return flow.flush(phase);
+    }
+
+    private void onDrained() {
+        if (flow.drained(phase) && !busy) {
+            drive();
+        }
+    }
+
+    /**
+     * Calls a policy hook; runs {@code then} with its result, or {@code failed} with the reply for
+     * its failure. While it is pending, input is paused (see {@link FlowControl}).
+     */
+    <T> void await(Supplier<Future<T>> hook, Consumer<T> then, Consumer<Reply> failed) {
+        Future<T> future = call(hook);
+        if (future.isComplete()) {
+            complete(future, then, failed);
+            return;
+        }
+        busy = true;
+        flow.waitingForPolicy(phase.kind() != Phase.Kind.GREETING, phase);
+        flush();
+        future.onComplete(ar -> transport.runOnContext(() -> {
+            busy = false;
+            complete(ar, then, failed);
+            if (!busy) {
+                flow.waitingForPolicy(false, phase);
+                drive();
+            } else {
+                flush();
+            }
+        }));
     }
 
     private static <T> Future<T> call(Supplier<Future<T>> hook) {
@@ -740,37 +454,7 @@ public final class SmtpServerSession implements SessionInfo {
         }
     }
 
-    /**
-     * Runs {@code then} with the hook's result, or {@code failed} with the reply for its failure.
-     * While pending, input is paused (except before the greeting, to catch early talkers).
-     */
-    private <T> void await(Future<T> future, Consumer<T> then, Consumer<Reply> failed) {
-        if (future.isComplete()) {
-            complete(future, then, failed);
-            return;
-        }
-        busy = true;
-        if (state != State.CONNECTED && !paused) {
-            paused = true;
-            transport.pause();
-        }
-        flush();
-        future.onComplete(ar -> transport.runOnContext(() -> {
-            busy = false;
-            complete(ar, then, failed);
-            if (!busy) {
-                if (paused && state != State.REVERSED) {
-                    paused = false;
-                    transport.resume();
-                }
-                drive();
-            } else {
-                flush();
-            }
-        }));
-    }
-
-    private <T> void complete(AsyncResult<T> ar, Consumer<T> then, Consumer<Reply> failed) {
+    private static <T> void complete(AsyncResult<T> ar, Consumer<T> then, Consumer<Reply> failed) {
         if (ar.succeeded()) {
             try {
                 then.accept(ar.result());
@@ -788,12 +472,12 @@ public final class SmtpServerSession implements SessionInfo {
     // ---- lifecycle -------------------------------------------------------------------------
 
     private void greet() {
-        if (closed) {
+        if (closed()) {
             return;
         }
         verb = "CONNECT";
-        await(call(() -> policy.connect(this)), reply -> {
-            if (earlyTalker) {
+        await(() -> policy.connect(this), reply -> {
+            if (phase instanceof Phase.Greeting g && g.earlyTalker()) {
                 send(Replies.EARLY_TALKER);
                 closeSession();
                 return;
@@ -803,7 +487,7 @@ public final class SmtpServerSession implements SessionInfo {
                 closeSession();
                 return;
             }
-            state = State.GREETED;
+            phase = new Phase.Commands(Hello.NONE);
         }, reply -> {
             send(reply.code() == 451 ? Replies.SHUTTING_DOWN : reply);
             closeSession();
@@ -813,23 +497,12 @@ public final class SmtpServerSession implements SessionInfo {
         }
     }
 
-    private void touch() {
-        if (closed || state == State.REVERSED) {
-            return;
-        }
-        if (idleTimer >= 0) {
-            transport.cancelTimer(idleTimer);
-        }
-        idleTimer = transport.setTimer(config.idleTimeout().toMillis(), this::onIdle);
-    }
-
     private void onIdle() {
-        idleTimer = -1;
-        if (closed || state == State.REVERSED) {
+        if (closed() || phase.kind() == Phase.Kind.REVERSED) {
             return;
         }
         if (busy) {
-            touch();
+            timers.touch();
             return;
         }
         verb = "TIMEOUT";
@@ -838,8 +511,7 @@ public final class SmtpServerSession implements SessionInfo {
     }
 
     private void onSessionTimeout() {
-        sessionTimer = -1;
-        if (closed || state == State.REVERSED) {
+        if (closed() || phase.kind() == Phase.Kind.REVERSED) {
             return;
         }
         verb = "TIMEOUT";
@@ -847,48 +519,58 @@ public final class SmtpServerSession implements SessionInfo {
         closeSession();
     }
 
-    private void cancelTimers() {
-        if (idleTimer >= 0) {
-            transport.cancelTimer(idleTimer);
-            idleTimer = -1;
-        }
-        if (sessionTimer >= 0) {
-            transport.cancelTimer(sessionTimer);
-            sessionTimer = -1;
-        }
+    /** Gives the (paused, handler-less) transport to the reversed session. */
+    void handOver() {
+        phase = new Phase.Reversed(phase.hello());
+        timers.cancel();
+        flow.release();
+        transport.setHandlers(null, null);
+        policy.reversed(this, transport);
     }
 
     /** Sends what is pending, then closes; later input is ignored. */
-    private void closeSession() {
-        if (closed) {
+    void closeSession() {
+        if (closed()) {
             return;
         }
         Future<Void> written = flush();
-        closed = true;
-        state = State.CLOSED;
-        cancelTimers();
-        if (sink != null) {
-            abortQuietly(sink, Replies.LOCAL_ERROR);
-            sink = null;
+        Phase was = phase;
+        phase = new Phase.Closed(was.hello());
+        timers.cancel();
+        flow.closed();
+        abortBody(was);
+        if (written.isComplete()) {
+            transport.close();
+        } else {
+            // A peer that does not read would keep the connection open forever waiting for the write.
+            long grace = transport.setTimer(CLOSE_GRACE_MILLIS, transport::close);
+            written.onComplete(v -> {
+                transport.cancelTimer(grace);
+                transport.close();
+            });
         }
-        written.onComplete(v -> transport.close());
         notifyClosed();
     }
 
     private void onTransportClosed() {
-        if (state == State.REVERSED) {
+        if (phase.kind() == Phase.Kind.REVERSED) {
             return;
         }
-        if (!closed) {
-            closed = true;
-            state = State.CLOSED;
-            cancelTimers();
-            if (sink != null) {
-                abortQuietly(sink, Replies.LOCAL_ERROR);
-                sink = null;
-            }
+        if (!closed()) {
+            Phase was = phase;
+            phase = new Phase.Closed(was.hello());
+            timers.cancel();
+            flow.closed();
+            abortBody(was);
         }
         notifyClosed();
+    }
+
+    /** A body still being read is dropped (its sink aborted); one that was read to its end is the sink's. */
+    private static void abortBody(Phase was) {
+        if (was instanceof Phase.Data data && !data.body().ended()) {
+            data.body().abort(Replies.LOCAL_ERROR);
+        }
     }
 
     private void notifyClosed() {

@@ -16,7 +16,11 @@ import java.util.Objects;
  * endings are handled by {@link BareLineEndingPolicy}: REJECT reads on to the real end and reports
  * {@link Status#BARE_LINE_ENDING}; NORMALIZE writes CR LF in their place.
  *
- * <p>Past {@code maxSize} body bytes, or once a REJECT body is known to be bad, the reader keeps
+ * <p>A text line longer than {@code maxLineLength} octets with CR LF (RFC 5321 4.5.3.1.6: 1000)
+ * makes the body {@link Status#LINE_TOO_LONG}; the line length is counted on the wire and a bare
+ * CR or LF ends a line for the count, so the bare line ending policy decides about those alone.
+ *
+ * <p>Past {@code maxSize} body bytes, or once a body is known to be refused, the reader keeps
  * reading to the end but stops passing bytes to the sink. The emitted body includes the CR LF of
  * its last line and excludes the terminating "." CR LF. Not thread-safe.
  */
@@ -34,7 +38,9 @@ public final class DataReader {
         /** A bare CR or LF was seen under REJECT: answer {@code 550 5.5.2}. */
         BARE_LINE_ENDING,
         /** The body exceeded the size limit: answer {@code 552 5.3.4}. */
-        TOO_BIG
+        TOO_BIG,
+        /** A text line exceeded the line limit: answer {@code 500 5.5.6}. */
+        LINE_TOO_LONG
     }
 
     /** Receives body chunks as they are decoded. */
@@ -104,7 +110,7 @@ public final class DataReader {
     /**
      * @param maxSize       largest body accepted, in octets after dot removal
      * @param policy        handling of bare CR / bare LF
-     * @param maxLineLength text line limit with CR LF, counted on the wire; 0 to not count
+     * @param maxLineLength text line limit with CR LF, counted on the wire and enforced; 0 for none
      * @param sink          receives the body
      */
     public DataReader(long maxSize, BareLineEndingPolicy policy, int maxLineLength, Sink sink) {
@@ -156,7 +162,7 @@ public final class DataReader {
         out = new byte[0];
         byte[] remaining = i < stop ? Arrays.copyOfRange(chunk, i, stop) : NOTHING;
         Status status = bare > 0 && policy == BareLineEndingPolicy.REJECT ? Status.BARE_LINE_ENDING
-                : tooBig ? Status.TOO_BIG : Status.OK;
+                : tooBig ? Status.TOO_BIG : longLines > 0 ? Status.LINE_TOO_LONG : Status.OK;
         return new Result(status, size, longLines, bare, remaining);
     }
 
@@ -246,7 +252,7 @@ public final class DataReader {
         if (size > maxSize) {
             tooBig = true;
         }
-        boolean storing = !tooBig && !(bare > 0 && policy == BareLineEndingPolicy.REJECT);
+        boolean storing = !tooBig && longLines == 0 && !(bare > 0 && policy == BareLineEndingPolicy.REJECT);
         if (storing) {
             sink.chunk(Buffer.buffer(Arrays.copyOf(out, outLen)));
         }

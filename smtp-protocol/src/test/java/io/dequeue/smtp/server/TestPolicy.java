@@ -47,6 +47,9 @@ public class TestPolicy implements SessionPolicy {
     /** When set, the DATA end answers with a pending promise. */
     public boolean asyncEnd;
     public final ArrayDeque<Promise<Reply>> pendingEnd = new ArrayDeque<>();
+    /** When set, atrn answers with pending promises the test completes with the reply. */
+    public boolean asyncAtrn;
+    public final ArrayDeque<Promise<Reply>> pendingAtrn = new ArrayDeque<>();
     /** When set, mailFrom fails with a plain exception (451). */
     public boolean failMail;
 
@@ -141,6 +144,11 @@ public class TestPolicy implements SessionPolicy {
 
     @Override
     public Future<Reply> atrn(SessionInfo session, Command.Atrn atrn) {
+        if (asyncAtrn) {
+            Promise<Reply> p = Promise.promise();
+            pendingAtrn.add(p);
+            return p.future();
+        }
         List<String> domains = atrn.domains().isEmpty() ? List.of("example.net", "example.org") : atrn.domains();
         if (domains.contains("busy.example")) {
             return Future.succeededFuture(Replies.ATRN_BUSY);

@@ -173,11 +173,28 @@ class DataReaderTest {
     }
 
     @Test
-    void countsLongLinesWhenAsked() {
-        DataReader r = new DataReader(1 << 20, REJECT, 10, b -> { });
-        DataReader.Result res = r.feed("12345678\r\n123456789\r\n..3456789\r\nshort\r\n.\r\n".getBytes());
+    void countsAndRefusesLongLines() {
+        List<Buffer> stored = new ArrayList<>();
+        DataReader r = new DataReader(1 << 20, REJECT, 10, stored::add);
+        assertThat(r.feed("12345678\r\n".getBytes())).isNull();
+        DataReader.Result res = r.feed("123456789\r\n..3456789\r\nshort\r\n.\r\n".getBytes());
         assertThat(res.longLines()).isEqualTo(2);
+        assertThat(res.status()).isEqualTo(Status.LINE_TOO_LONG);
+        assertThat(stored).hasSize(1); // nothing more is stored once a line is too long
+    }
+
+    @Test
+    void aLineAtTheLimitIsFine() {
+        DataReader r = new DataReader(1 << 20, REJECT, 10, b -> { });
+        assertThat(r.feed("12345678\r\n.2345678\r\n.\r\n".getBytes()).status()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void withoutALimitLongLinesAreNotCounted() {
+        DataReader r = new DataReader(1 << 20, REJECT, 0, b -> { });
+        DataReader.Result res = r.feed(("x".repeat(5000) + "\r\n.\r\n").getBytes());
         assertThat(res.status()).isEqualTo(Status.OK);
+        assertThat(res.longLines()).isZero();
     }
 
     @Test
