@@ -1,5 +1,6 @@
-package io.dequeue.model.kafka;
+package io.dequeue.localkafka;
 
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.ProducerDefaults;
 import io.dequeue.model.view.GatewayDirectory;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,17 +16,17 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real Kafka clients built by the shared pieces (the gateway view's consumer, the reliable
+ * Real Kafka clients built by gateway-model's shared pieces (the gateway view's consumer, the reliable
  * producer) are created with the shared {@code kafka.*} settings, and keep their role's own;
  * creating a client needs no broker (the address is a closed loopback port).
  */
-class HandBuiltClientsTest {
+class SharedClientSettingsTest {
     private final String address = closedAddress();
     private final Map<String, String> config = Map.of(
             "kafka.bootstrap.servers", address,
             "kafka.security.protocol", "PLAINTEXT",
             "kafka.ssl.truststore.type", "PEM",
-            "kafka.metric.reporters", RecordingReporter.class.getName(),
+            "kafka.metric.reporters", ClientSettingsRecorder.class.getName(),
             "kafka.isolation.level", "read_uncommitted");
     private final KafkaClientProperties kafka = KafkaClientProperties.fromConfig(config.keySet(),
             name -> Optional.ofNullable(config.get(name)));
@@ -41,7 +42,7 @@ class HandBuiltClientsTest {
     @Test
     void theGatewayViewsConsumerIsCreatedWithTheSharedSettings() throws Exception {
         try (GatewayDirectory directory = new GatewayDirectory(kafka, "hand-built-view").start()) {
-            Map<String, Object> seen = RecordingReporter.await("hand-built-view", Duration.ofSeconds(30)).orElseThrow();
+            Map<String, Object> seen = ClientSettingsRecorder.await("hand-built-view", Duration.ofSeconds(30)).orElseThrow();
 
             assertThat(seen).containsEntry("bootstrap.servers", address)
                     .containsEntry("security.protocol", "PLAINTEXT")
@@ -53,7 +54,7 @@ class HandBuiltClientsTest {
     @Test
     void theReliableProducerIsCreatedWithTheSharedSettings() throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ProducerDefaults.reliable(kafka, "hand-built-producer"))) {
-            Map<String, Object> seen = RecordingReporter.await("hand-built-producer", Duration.ofSeconds(30)).orElseThrow();
+            Map<String, Object> seen = ClientSettingsRecorder.await("hand-built-producer", Duration.ofSeconds(30)).orElseThrow();
 
             assertThat(seen).containsEntry("bootstrap.servers", address)
                     .containsEntry("security.protocol", "PLAINTEXT")

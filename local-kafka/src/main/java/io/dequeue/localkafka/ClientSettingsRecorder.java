@@ -1,4 +1,4 @@
-package io.dequeue.model.kafka;
+package io.dequeue.localkafka;
 
 import org.apache.kafka.common.metrics.KafkaMetric;
 import org.apache.kafka.common.metrics.MetricsReporter;
@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A metrics reporter that records the configuration each real Kafka client hands it when the
- * client is created (every client configures its reporters with its own settings), so a test can
- * see what a hand-built client was really given. Set it with {@code metric.reporters}.
+ * For tests: a metrics reporter that records the settings each real Kafka client of the JVM hands
+ * it when the client is created (a client configures its reporters with its own settings, keyed by
+ * {@code client.id}), so a test can see what a hand-built client was really given. Enable it with
+ * {@code kafka.metric.reporters=io.dequeue.localkafka.ClientSettingsRecorder}.
  */
-public class RecordingReporter implements MetricsReporter {
+public class ClientSettingsRecorder implements MetricsReporter {
     private static final Map<String, Map<String, Object>> SEEN = new HashMap<>();
 
     @Override
