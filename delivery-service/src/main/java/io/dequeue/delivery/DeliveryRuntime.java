@@ -13,6 +13,7 @@ import io.dequeue.delivery.transport.SmtpConnector;
 import io.dequeue.delivery.transport.pool.ConnectionPool;
 import io.dequeue.delivery.transport.pool.PoolSettings;
 import io.dequeue.model.DomainName;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.model.serde.ProducerDefaults;
 import io.dequeue.model.settings.GatewaySettings;
@@ -31,14 +32,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,10 +68,7 @@ public class DeliveryRuntime {
     MeterRegistry registry;
 
     @Inject
-    Config mpConfig;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    KafkaClientProperties kafka;
 
     private DeliveryMetrics metrics;
     private ExecutorService dnsExecutor;
@@ -121,19 +116,17 @@ public class DeliveryRuntime {
         registry.gauge("dequeue.delivery.pool.queued", pool, ConnectionPool::queued);
 
         String clientId = ReleaseProcessor.SERVICE + "-" + config.instance();
-        Map<String, Object> producer = ProducerDefaults.reliable(bootstrapServers, clientId);
-        producer.putAll(kafkaExtras());
+        Map<String, Object> producer = ProducerDefaults.reliable(kafka, clientId);
         publisher = new KafkaEventPublisher(producer, CloudEvents.source(ReleaseProcessor.SERVICE, config.instance()));
         processor = new ReleaseProcessor(pool, this::outboundTls, publisher, metrics, Clock.systemUTC());
 
         DeliveryConfig.Consumer c = config.consumer();
         if (c.enabled()) {
-            Map<String, Object> cc = new HashMap<>(kafkaExtras());
-            cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            Map<String, Object> cc = ReleasedMailConsumer.defaults(c.maxPollRecords());
             cc.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
             cc.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
             cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.maxPollRecords());
-            consumer = new ReleasedMailConsumer(cc, processor,
+            consumer = new ReleasedMailConsumer(kafka.consumer(cc), processor,
                     new ReleasedMailConsumer.Limits(c.maxInFlightMessages(), c.maxInFlightBytes()), metrics);
             consumer.start(c.shutdownGrace());
             LOG.infof("delivery-service consuming mail.released as group %s (helo %s)", c.groupId(), helo);
@@ -191,17 +184,6 @@ public class DeliveryRuntime {
     private OutboundTls outboundTls(DomainName domain) {
         return gateways.find(domain).map(g -> g.settings()).map(GatewaySettings::outboundTls)
                 .orElse(OutboundTls.OPPORTUNISTIC);
-    }
-
-    /** Any other {@code kafka.*} property (security.protocol, sasl.*, ssl.*), for both clients. */
-    private Map<String, Object> kafkaExtras() {
-        Map<String, Object> out = new HashMap<>();
-        for (String name : mpConfig.getPropertyNames()) {
-            if (name.startsWith("kafka.") && !name.equals("kafka.bootstrap.servers")) {
-                mpConfig.getOptionalValue(name, String.class).ifPresent(v -> out.put(name.substring(6), v));
-            }
-        }
-        return out;
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {

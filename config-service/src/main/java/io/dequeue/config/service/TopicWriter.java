@@ -4,12 +4,12 @@ import io.dequeue.config.ConfigServiceSettings;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.LifecycleEvent;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.model.serde.ContractSerdes;
 import io.dequeue.model.settings.GatewayRecord;
 import io.dequeue.model.topic.Topics;
 import io.dequeue.model.view.GatewayDirectory;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,8 +41,7 @@ public class TopicWriter {
     private static final Logger LOG = Logger.getLogger(TopicWriter.class);
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    KafkaClientProperties kafka;
 
     @Inject
     GatewayDirectory directory;
@@ -56,11 +55,6 @@ public class TopicWriter {
     @PostConstruct
     void start() {
         Map<String, Object> props = new HashMap<>();
-        kafkaConfig.forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
         props.put(ProducerConfig.CLIENT_ID_CONFIG, SERVICE + "-writer");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -68,7 +62,7 @@ public class TopicWriter {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(kafka.producer(props), new ByteArraySerializer(), new ByteArraySerializer());
         String host = System.getenv("HOSTNAME");
         source = CloudEvents.source(SERVICE, host == null || host.isBlank() ? "local" : host);
     }

@@ -1,5 +1,6 @@
 package io.dequeue.model.serde;
 
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.topic.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -17,8 +18,21 @@ public final class ProducerDefaults {
     }
 
     public static Map<String, Object> reliable(String bootstrapServers, String clientId) {
-        Map<String, Object> p = new HashMap<>();
+        Map<String, Object> p = role(clientId);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return p;
+    }
+
+    /**
+     * The reliable producer settings over the service's shared client settings (cluster address,
+     * security): these settings win over shared ones of the same name.
+     */
+    public static Map<String, Object> reliable(KafkaClientProperties kafka, String clientId) {
+        return kafka.producer(role(clientId));
+    }
+
+    private static Map<String, Object> role(String clientId) {
+        Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

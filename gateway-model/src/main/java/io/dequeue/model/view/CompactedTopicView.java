@@ -1,6 +1,7 @@
 package io.dequeue.model.view;
 
 import io.dequeue.model.DomainName;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,16 +60,31 @@ public class CompactedTopicView<V> implements AutoCloseable {
      */
     public CompactedTopicView(String bootstrapServers, String clientId, String topic, Deserializer<V> values,
                               Map<String, Object> extra) {
+        this(withBootstrap(extra, bootstrapServers), clientId, topic, values);
+    }
+
+    /**
+     * @param kafka the service's shared client settings (cluster address, security)
+     * @param clientId a name for the consumer
+     * @param topic the compacted topic
+     * @param values the value deserializer
+     */
+    public CompactedTopicView(KafkaClientProperties kafka, String clientId, String topic, Deserializer<V> values) {
         Properties p = new Properties();
-        p.putAll(extra);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.putAll(kafka.consumer(Map.of(
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")));
         this.consumerProps = p;
         this.topic = topic;
         this.values = values;
+    }
+
+    private static KafkaClientProperties withBootstrap(Map<String, Object> extra, String bootstrapServers) {
+        Map<String, Object> all = new java.util.HashMap<>(extra);
+        all.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return KafkaClientProperties.of(all);
     }
 
     /** Starts the background reader. */

@@ -1,6 +1,7 @@
 package io.dequeue.model.view;
 
 import io.dequeue.model.DomainName;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.ContractSerdes;
 import io.dequeue.model.settings.GatewayRecord;
 import io.dequeue.model.topic.Topics;
@@ -37,6 +38,14 @@ public final class GatewayDirectory implements AutoCloseable {
     public GatewayDirectory(String bootstrapServers, String clientId, Map<String, Object> extra) {
         view = new CompactedTopicView<>(bootstrapServers, clientId, Topics.GATEWAY_CONFIG,
                 ContractSerdes.gatewayRecord(), extra);
+    }
+
+    /**
+     * @param kafka the service's shared client settings (cluster address, security)
+     * @param clientId a name for the consumer, e.g. {@code smtp-edge-gateways}
+     */
+    public GatewayDirectory(KafkaClientProperties kafka, String clientId) {
+        view = new CompactedTopicView<>(kafka, clientId, Topics.GATEWAY_CONFIG, ContractSerdes.gatewayRecord());
     }
 
     /** Starts the background reader. */

@@ -2,6 +2,7 @@ package io.dequeue.queue.admin;
 
 import io.dequeue.model.DomainName;
 import io.dequeue.model.event.AdminRequest;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.model.serde.ContractRecords;
 import io.dequeue.model.serde.ProducerDefaults;
@@ -14,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -28,8 +28,8 @@ import java.util.concurrent.TimeoutException;
  */
 @ApplicationScoped
 public class AdminRequests {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClientProperties kafka;
 
     @Inject
     QueueConfig config;
@@ -38,7 +38,7 @@ public class AdminRequests {
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(ProducerDefaults.reliable(bootstrapServers, "queue-service-admin"));
+            producer = new KafkaProducer<>(ProducerDefaults.reliable(kafka, "queue-service-admin"));
         }
         return producer;
     }

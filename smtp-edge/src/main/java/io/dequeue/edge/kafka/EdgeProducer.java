@@ -1,6 +1,7 @@
 package io.dequeue.edge.kafka;
 
 import io.dequeue.edge.config.EdgeConfig;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.model.serde.ProducerDefaults;
 import jakarta.annotation.PreDestroy;
@@ -9,7 +10,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +24,8 @@ public class EdgeProducer {
     private final String source;
 
     @Inject
-    public EdgeProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, EdgeConfig config, ProducerTuning tuning) {
-        this(tuned(ProducerDefaults.reliable(bootstrap, "smtp-edge-" + config.instanceId()), tuning),
+    public EdgeProducer(KafkaClientProperties kafka, EdgeConfig config, ProducerTuning tuning) {
+        this(tuned(ProducerDefaults.reliable(kafka, "smtp-edge-" + config.instanceId()), tuning),
                 CloudEvents.source("smtp-edge", config.instanceId()));
     }
 

@@ -2,6 +2,7 @@ package io.dequeue.edge.kafka;
 
 import io.dequeue.edge.config.EdgeConfig;
 import io.dequeue.model.event.EdgeReply;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.MailHeaders;
 import io.dequeue.model.serde.CloudEvents;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -67,8 +67,8 @@ public class ReplyChannel {
     @Inject
     EdgeConfig config;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClientProperties kafka;
 
     @Inject
     MeterRegistry registry;
@@ -164,13 +164,12 @@ public class ReplyChannel {
     private void run() {
         while (!closed) {
             Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ConsumerConfig.CLIENT_ID_CONFIG, "smtp-edge-replies-" + config.instanceId());
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
             p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumer(p), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 consumer = c;
                 TopicPartition tp = new TopicPartition(Topics.EDGE_REPLIES, config.replyPartition());
                 c.assign(List.of(tp));

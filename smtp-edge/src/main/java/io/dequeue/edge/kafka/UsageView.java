@@ -2,6 +2,7 @@ package io.dequeue.edge.kafka;
 
 import io.dequeue.model.DomainName;
 import io.dequeue.model.event.QueueUsage;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.ContractSerdes;
 import io.dequeue.model.topic.Topics;
 import io.dequeue.model.view.CompactedTopicView;
@@ -9,22 +10,20 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
-import java.util.Map;
 import java.util.Optional;
 
 /** What each domain holds now, from queue-service's compacted {@code queue.usage}: the edge enforces quotas with it. */
 @ApplicationScoped
 public class UsageView {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClientProperties kafka;
 
     private CompactedTopicView<QueueUsage> view;
 
     void start(@Observes StartupEvent ev) {
-        view = new CompactedTopicView<>(bootstrap, "smtp-edge-usage", Topics.QUEUE_USAGE, ContractSerdes.queueUsage(),
-                Map.of()).start();
+        view = new CompactedTopicView<>(kafka, "smtp-edge-usage", Topics.QUEUE_USAGE, ContractSerdes.queueUsage()).start();
     }
 
     void stop(@Observes ShutdownEvent ev) {

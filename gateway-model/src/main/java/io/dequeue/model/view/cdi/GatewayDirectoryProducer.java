@@ -1,23 +1,23 @@
 package io.dequeue.model.view.cdi;
 
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.view.GatewayDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.util.Map;
 
 /**
  * Gives every service one started {@link GatewayDirectory} bean, reading {@code gateway.config}
- * from {@code kafka.bootstrap.servers}.
+ * with the service's shared {@code kafka.*} client settings.
  */
 @ApplicationScoped
 public class GatewayDirectoryProducer {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClientProperties kafka;
 
     @ConfigProperty(name = "quarkus.application.name", defaultValue = "dequeue")
     String applicationName;
@@ -25,7 +25,7 @@ public class GatewayDirectoryProducer {
     @Produces
     @ApplicationScoped
     GatewayDirectory gatewayDirectory() {
-        return new GatewayDirectory(bootstrapServers, applicationName + "-gateways", Map.of()).start();
+        return new GatewayDirectory(kafka, applicationName + "-gateways").start();
     }
 
     /** Starts reading at application start, not at first use, so readiness reflects the load. */
