@@ -82,7 +82,7 @@ public class ReplyChannel {
         referenced = registry.counter("dequeue.edge.atrn.messages", "held", "reference");
         reread = registry.counter("dequeue.edge.atrn.messages", "held", "reread");
         registry.gauge("dequeue.edge.atrn.buffered.bytes", bufferedBytes);
-        rereader = new ReplyRereader(bootstrap, "smtp-edge-replies-reread-" + config.instanceId(), config.replyPartition());
+        rereader = new ReplyRereader(kafka, "smtp-edge-replies-reread-" + config.instanceId(), config.replyPartition());
         thread = new Thread(this::run, "edge-replies");
         thread.setDaemon(true);
         thread.start();

@@ -2,6 +2,7 @@ package io.dequeue.edge.kafka;
 
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,15 +36,15 @@ final class ReplyRereader {
     }
 
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
-    private final String bootstrap;
+    private final KafkaClientProperties kafka;
     private final String clientId;
     private final TopicPartition partition;
     private volatile boolean closed;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
 
-    ReplyRereader(String bootstrap, String clientId, int partition) {
-        this.bootstrap = bootstrap;
+    ReplyRereader(KafkaClientProperties kafka, String clientId, int partition) {
+        this.kafka = kafka;
         this.clientId = clientId;
         this.partition = new TopicPartition(Topics.EDGE_REPLIES, partition);
         thread = new Thread(this::run, "edge-replies-reread");
@@ -73,7 +74,6 @@ final class ReplyRereader {
 
     private KafkaConsumer<byte[], byte[]> open() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -82,7 +82,7 @@ final class ReplyRereader {
         // at least one whole batch comes back even when it is larger
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumer(p), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         c.assign(List.of(partition));
         return c;
     }
