@@ -32,6 +32,16 @@ public final class DeliveryReplies {
         return Reply.of(554, "5.4.6", "Mail for " + name(domain) + " loops back to this gateway (MX points here)");
     }
 
+    /** The target itself (a configured host, an IP, the requester, a DSN's address literal) is this gateway. */
+    public static Reply targetLoop(String host) {
+        return Reply.of(554, "5.4.6", "Mail loop: " + name(host) + " is this gateway");
+    }
+
+    /** Every address of the target is one the gateway does not deliver to (local or private networks). */
+    public static Reply refusedTarget(String name, String what) {
+        return Reply.of(550, "5.4.4", "Not delivering to " + name(name) + ": " + what);
+    }
+
     /** No usable A/AAAA for the host (or for any MX host). */
     public static Reply noAddress(String name) {
         return Reply.of(550, "5.4.4", "No address found for " + name(name));

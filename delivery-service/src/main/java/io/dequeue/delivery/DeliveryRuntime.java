@@ -1,9 +1,11 @@
 package io.dequeue.delivery;
 
 import io.dequeue.delivery.config.DeliveryConfig;
+import io.dequeue.delivery.config.OwnIdentity;
 import io.dequeue.delivery.dns.Destination;
 import io.dequeue.delivery.dns.DnsjavaResolver;
 import io.dequeue.delivery.dns.Resolver;
+import io.dequeue.delivery.dns.TargetPolicy;
 import io.dequeue.delivery.dns.TargetResolver;
 import io.dequeue.delivery.messaging.KafkaEventPublisher;
 import io.dequeue.delivery.messaging.ReleasedMailConsumer;
@@ -32,11 +34,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +58,10 @@ import java.util.concurrent.TimeUnit;
 public class DeliveryRuntime {
 
     private static final Logger LOG = Logger.getLogger(DeliveryRuntime.class);
+    /** The deployment's names and addresses of the gateway (env {@code DEQUEUE_OWN_NAMES}), shared by the services. */
+    static final String OWN_NAMES = "dequeue.own-names";
+    /** Env {@code DEQUEUE_OWN_ADDRESSES}. */
+    static final String OWN_ADDRESSES = "dequeue.own-addresses";
 
     @Inject
     DeliveryConfig config;
@@ -70,6 +78,9 @@ public class DeliveryRuntime {
     @Inject
     KafkaClientProperties kafka;
 
+    @Inject
+    Config mpConfig;
+
     private DeliveryMetrics metrics;
     private ExecutorService dnsExecutor;
     private ScheduledExecutorService scheduler;
@@ -83,9 +94,16 @@ public class DeliveryRuntime {
         metrics = new DeliveryMetrics(registry);
         Resolver dns = new DnsjavaResolver(config.dns().server().map(DnsjavaResolver::parseServer),
                 config.dns().timeout());
-        List<String> ownNames = config.ownNames().orElse(List.of());
-        TargetResolver targets = new TargetResolver(metrics.timed(dns), ownNames,
-                config.ownAddresses().orElse(List.of()), new SecureRandom(), config.dns().maxMxHosts());
+        List<String> ownNames = new ArrayList<>(config.ownNames().orElse(List.of()));
+        ownNames.addAll(mpConfig.getOptionalValues(OWN_NAMES, String.class).orElse(List.of()));
+        List<String> ownAddresses = new ArrayList<>(config.ownAddresses().orElse(List.of()));
+        ownAddresses.addAll(mpConfig.getOptionalValues(OWN_ADDRESSES, String.class).orElse(List.of()));
+        OwnIdentity own = OwnIdentity.of(ownNames, ownAddresses, config.deriveOwn());
+        TargetResolver targets = new TargetResolver(metrics.timed(dns),
+                new TargetPolicy(own.names(), own.addresses(), config.allowPrivateTargets()), new SecureRandom(),
+                config.dns().maxMxHosts());
+        LOG.infof("own names %s, own addresses %s (loop prevention); private targets %s", own.names(),
+                own.addresses(), config.allowPrivateTargets() ? "allowed" : "refused");
 
         DeliveryConfig.Smtp smtp = config.smtp();
         String helo = config.heloName().orElse(ownNames.isEmpty() ? "localhost" : ownNames.get(0));

@@ -58,6 +58,18 @@ public interface QueueConfig {
     @WithDefault("25")
     int dsnPort();
 
+    /**
+     * A DSN is held like any message and released to the sender's mail hosts at once; after a
+     * temporary failure it waits this long before its next attempt, twice as long after each
+     * further one, up to {@link #dsnRetryMax()}, until it is delivered or its hold time ends.
+     */
+    @WithDefault("PT1M")
+    Duration dsnRetryFirst();
+
+    /** The longest wait between two attempts to deliver a DSN. */
+    @WithDefault("PT1H")
+    Duration dsnRetryMax();
+
     /** This instance's name in CloudEvents sources ({@code /dequeue/queue-service/<instance>}). */
     @WithDefault("queue-0")
     String instance();

@@ -41,6 +41,7 @@ public class TopologyProducer {
                 .withIdentity(config.reportingMta(), CloudEvents.source(QueueOptions.SERVICE, config.instance()))
                 .withFullReturnLimit(config.fullReturnLimit())
                 .withDsnPort(config.dsnPort())
+                .withDsnRetry(config.dsnRetryFirst(), config.dsnRetryMax())
                 .withMetrics(metrics, visits);
     }
 }

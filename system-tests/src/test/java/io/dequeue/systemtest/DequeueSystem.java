@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * and their own receiving ports.
  *
  * <p>Settings the suite needs are passed as environment, exactly as an operator would: the DNS
- * server delivery-service asks (a local dnsmasq on {@link #dnsPort}), short leases so that an
+ * server delivery-service asks (a local dnsmasq on {@link #dnsPort}), delivery to loopback allowed
+ * (every receiver of the suite listens on 127.0.0.1), short leases so that an
  * abandoned release comes back within a test, and short client timeouts.
  */
 final class DequeueSystem {
@@ -50,6 +51,8 @@ final class DequeueSystem {
             env.put("DEQUEUE_DELIVERY_DNS_TIMEOUT", "2S");
             env.put("DEQUEUE_DELIVERY_OWN_NAMES", "mx.dequeue.test");
             env.put("DEQUEUE_DELIVERY_OWN_ADDRESSES", "127.0.0.53");
+            // every receiver of the suite (fetchmail, smtp-sink, the DSN sink) listens on 127.0.0.1
+            env.put("DEQUEUE_DELIVERY_ALLOW_PRIVATE_TARGETS", "true");
             env.put("DEQUEUE_DELIVERY_SMTP_CONNECT_TIMEOUT", "3S");
             env.put("DEQUEUE_LEASE", "PT20S");
             env.put("DEQUEUE_ATRN_LEASE", "PT20S");

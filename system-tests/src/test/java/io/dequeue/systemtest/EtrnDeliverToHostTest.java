@@ -92,6 +92,18 @@ class EtrnDeliverToHostTest {
         failsWithDsn("dth-loop-addr.etrn.test", "loop-addr.etrn.test", "dsn-loop-addr.etrn-sender.test", "5.4.6");
     }
 
+    @Test
+    void aConfiguredHostNamedAsThisGatewayIsALoopAndFails() throws Exception {
+        // [mx.dequeue.test] is an own name (it resolves to 127.0.0.1, where the sink listens)
+        failsWithDsn("dth-self-name.etrn.test", "[mx.dequeue.test]", "dsn-self-name.etrn-sender.test", "5.4.6");
+    }
+
+    @Test
+    void aConfiguredIpThatIsThisGatewayIsALoopAndFails() throws Exception {
+        // 127.0.0.53 is an own address (DEQUEUE_DELIVERY_OWN_ADDRESSES)
+        failsWithDsn("dth-self-ip.etrn.test", "127.0.0.53", "dsn-self-ip.etrn-sender.test", "5.4.6");
+    }
+
     private void failsWithDsn(String domain, String host, String senderDomain, String status) throws Exception {
         Etrn.senderDomain(system, senderDomain);
         String sender = "grace@" + senderDomain;

@@ -18,11 +18,34 @@ public interface DeliveryConfig {
     /** The name sent in EHLO/HELO; defaults to the first own name, else {@code localhost}. */
     Optional<String> heloName();
 
-    /** Host names of this gateway: MX hosts with these names (and less preferred ones) are skipped. */
+    /**
+     * Host names of this gateway: MX hosts with these names (and less preferred ones) are skipped,
+     * a {@code [host]} target with one of them is a loop. {@code DEQUEUE_OWN_NAMES} adds to them.
+     */
     Optional<List<String>> ownNames();
 
-    /** Addresses of this gateway: MX hosts resolving to one of them (and less preferred ones) are skipped. */
+    /**
+     * Addresses of this gateway: MX hosts resolving to one of them (and less preferred ones) are
+     * skipped, any other target on one of them is a loop. {@code DEQUEUE_OWN_ADDRESSES} adds to them.
+     */
     Optional<List<String>> ownAddresses();
+
+    /**
+     * Add the machine's host name and the addresses of its network interfaces (loopback left out)
+     * to the own names and addresses.
+     */
+    @WithDefault("true")
+    boolean deriveOwn();
+
+    /**
+     * Deliver to loopback, link-local, private (RFC 1918, ULA) and other non-public addresses
+     * wherever a target leads there (tests, a gateway and its receivers on one host or LAN). Off:
+     * targets derived from DNS or from a message (MX hosts, a DSN's address literal) must be public,
+     * a configured host or the requester may be on a private network but not local. The gateway's
+     * own names and addresses are refused either way.
+     */
+    @WithDefault("false")
+    boolean allowPrivateTargets();
 
     Dns dns();
 

@@ -1,19 +1,15 @@
 package io.dequeue.delivery.dns;
 
 import io.dequeue.delivery.DeliveryReplies;
-import io.dequeue.model.IpLiteral;
 import io.dequeue.model.event.ReleaseTarget;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,40 +21,39 @@ import java.util.random.RandomGenerator;
  * <li>MX domain: MX by preference, in random order among equal preferences; the domain's own
  * A/AAAA (implicit MX) when it has no MX; a null MX is a permanent failure. MX hosts that are
  * this gateway (by name, or by an address) are dropped together with every host of equal or
- * lower preference; if none is left, that is a permanent "loop" failure.</li>
+ * lower preference; if none is left, that is a permanent "loop" failure. The domain may be an
+ * address literal ({@code [192.0.2.1]}, a DSN to a sender at an address literal): that address
+ * is its only host.</li>
  * </ul>
- * DNS timeouts and SERVFAIL are transient failures, NXDOMAIN permanent.
+ * Every kind is checked against the {@link TargetPolicy}: a target that is this gateway (an own
+ * name or address) is a permanent {@code 554 5.4.6} loop; addresses the policy does not permit are
+ * skipped, and a target left with none is a permanent {@code 550 5.4.4}. DNS timeouts and SERVFAIL
+ * are transient failures, NXDOMAIN permanent.
  */
 public final class TargetResolver {
 
     private final Resolver resolver;
-    private final Set<String> ownNames;
-    private final Set<InetAddress> ownAddresses;
+    private final TargetPolicy policy;
     private final RandomGenerator random;
     private final int maxMxHosts;
 
     /**
+     * A resolver that refuses local and private targets as the {@link TargetPolicy} says for
+     * {@code allowPrivate=false}.
+     *
      * @param ownNames     host names of this gateway (case-insensitive)
      * @param ownAddresses IP addresses of this gateway
      * @param maxMxHosts   at most this many MX hosts are looked up
      */
     public TargetResolver(Resolver resolver, Collection<String> ownNames, Collection<String> ownAddresses,
                           RandomGenerator random, int maxMxHosts) {
+        this(resolver, new TargetPolicy(ownNames, ownAddresses, false), random, maxMxHosts);
+    }
+
+    /** @param maxMxHosts at most this many MX hosts are looked up */
+    public TargetResolver(Resolver resolver, TargetPolicy policy, RandomGenerator random, int maxMxHosts) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
-        Set<String> names = new HashSet<>();
-        for (String n : ownNames) {
-            names.add(MxRecord.canonical(n));
-        }
-        this.ownNames = Collections.unmodifiableSet(names);
-        Set<InetAddress> addrs = new HashSet<>();
-        for (String a : ownAddresses) {
-            InetAddress ip = literal(a);
-            if (ip == null) {
-                throw new IllegalArgumentException("own address is not an IP address: " + a);
-            }
-            addrs.add(ip);
-        }
-        this.ownAddresses = Collections.unmodifiableSet(addrs);
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.random = Objects.requireNonNull(random, "random");
         if (maxMxHosts < 1) {
             throw new IllegalArgumentException("maxMxHosts must be at least 1");
@@ -70,28 +65,60 @@ public final class TargetResolver {
         return switch (target.kind()) {
             case REQUESTER_IP, IP_ADDRESS -> ipLiteral(target);
             case EXACT_HOST -> exactHost(target);
-            case MX -> mxDomain(target);
+            case MX -> TargetPolicy.address(target.host()) != null ? domainLiteral(target) : mxDomain(target);
         };
     }
 
     private Resolution ipLiteral(ReleaseTarget target) {
-        InetAddress ip = literal(target.host());
+        InetAddress ip = TargetPolicy.address(target.host());
         if (ip == null) {
             return new Resolution.Failure(DeliveryReplies.badTarget("not an IP address: " + target.host()));
         }
-        return new Resolution.Destinations(List.of(new Destination(ip.getHostAddress(), ip, target.port(), 0)));
+        return chosen(ip.getHostAddress(), List.of(ip), target.port());
+    }
+
+    /** A mail domain that is an address literal: derived from a message, so the strict rules apply. */
+    private Resolution domainLiteral(ReleaseTarget target) {
+        InetAddress ip = TargetPolicy.address(target.host());
+        String name = ip.getHostAddress();
+        if (policy.isOwnAddress(ip)) {
+            return new Resolution.Failure(DeliveryReplies.targetLoop(name));
+        }
+        if (!policy.permits(ip, false)) {
+            return new Resolution.Failure(TargetPolicy.refused(name, ip));
+        }
+        return new Resolution.Destinations(List.of(new Destination(name, ip, target.port(), 0)));
+    }
+
+    /** Addresses an operator or the requester chose: never this gateway, never local (unless allowed). */
+    private Resolution chosen(String host, List<InetAddress> addresses, int port) {
+        if (policy.isOwnName(host) || addresses.stream().anyMatch(policy::isOwnAddress)) {
+            return new Resolution.Failure(DeliveryReplies.targetLoop(host));
+        }
+        List<Destination> out = new ArrayList<>();
+        for (InetAddress a : addresses) {
+            if (policy.permits(a, true)) {
+                out.add(new Destination(host, a, port, 0));
+            }
+        }
+        if (out.isEmpty()) {
+            return new Resolution.Failure(TargetPolicy.refused(host, addresses.get(0)));
+        }
+        return new Resolution.Destinations(out);
     }
 
     private Resolution exactHost(ReleaseTarget target) {
-        String host = bare(target.host());
-        InetAddress ip = literal(host);
+        String host = TargetPolicy.bare(target.host());
+        InetAddress ip = TargetPolicy.address(host);
         if (ip != null) {
-            return new Resolution.Destinations(List.of(new Destination(host, ip, target.port(), 0)));
+            return chosen(host, List.of(ip), target.port());
+        }
+        if (policy.isOwnName(host)) {
+            return new Resolution.Failure(DeliveryReplies.targetLoop(host));
         }
         DnsAnswer<InetAddress> a = resolver.addresses(host);
         if (a instanceof DnsAnswer.Records<InetAddress> r) {
-            return new Resolution.Destinations(
-                    r.records().stream().map(x -> new Destination(host, x, target.port(), 0)).toList());
+            return chosen(host, r.records(), target.port());
         }
         if (a instanceof DnsAnswer.TemporaryFailure<InetAddress> t) {
             return new Resolution.Failure(DeliveryReplies.dnsTemporary(host, t.reason()));
@@ -103,7 +130,7 @@ public final class TargetResolver {
     }
 
     private Resolution mxDomain(ReleaseTarget target) {
-        String domain = MxRecord.canonical(bare(target.host()));
+        String domain = MxRecord.canonical(TargetPolicy.bare(target.host()));
         List<MxRecord> hosts;
         boolean implicit = false;
         DnsAnswer<MxRecord> answer = resolver.mx(domain);
@@ -125,23 +152,24 @@ public final class TargetResolver {
 
         int cutoff = Integer.MAX_VALUE;
         for (MxRecord m : hosts) {
-            if (ownNames.contains(m.host())) {
+            if (policy.isOwnName(m.host())) {
                 cutoff = m.preference();
                 break;
             }
         }
         List<Destination> out = new ArrayList<>();
         String temporary = null;
+        InetAddress refused = null;
         int looked = 0;
         for (MxRecord m : hosts) {
             if (m.preference() >= cutoff || looked >= maxMxHosts) {
                 break;
             }
             looked++;
-            InetAddress ip = literal(m.host());
+            InetAddress ip = TargetPolicy.address(m.host());
             DnsAnswer<InetAddress> a = ip != null ? new DnsAnswer.Records<>(List.of(ip)) : resolver.addresses(m.host());
             if (a instanceof DnsAnswer.Records<InetAddress> r) {
-                if (r.records().stream().anyMatch(ownAddresses::contains)) {
+                if (r.records().stream().anyMatch(policy::isOwnAddress)) {
                     // this host is the gateway itself: drop it and everything not more preferred
                     cutoff = m.preference();
                     int c = cutoff;
@@ -149,7 +177,11 @@ public final class TargetResolver {
                     break;
                 }
                 for (InetAddress x : r.records()) {
-                    out.add(new Destination(m.host(), x, target.port(), m.preference()));
+                    if (policy.permits(x, false)) {
+                        out.add(new Destination(m.host(), x, target.port(), m.preference()));
+                    } else if (refused == null) {
+                        refused = x;
+                    }
                 }
             } else if (a instanceof DnsAnswer.TemporaryFailure<InetAddress> t) {
                 temporary = m.host() + ": " + t.reason();
@@ -165,6 +197,9 @@ public final class TargetResolver {
         if (cutoff != Integer.MAX_VALUE && hosts.stream().noneMatch(m -> m.preference() < c)) {
             return new Resolution.Failure(DeliveryReplies.mxLoop(domain));
         }
+        if (refused != null) {
+            return new Resolution.Failure(TargetPolicy.refused(implicit ? domain : "the MX hosts of " + domain, refused));
+        }
         return new Resolution.Failure(DeliveryReplies.noAddress(implicit ? domain : "the MX hosts of " + domain));
     }
 
@@ -176,29 +211,5 @@ public final class TargetResolver {
         }
         shuffled.sort(Comparator.comparingInt(MxRecord::preference)); // stable: keeps the shuffle within a preference
         return shuffled;
-    }
-
-    /** {@code [x]} and {@code IPv6:} removed. */
-    private static String bare(String host) {
-        String h = host.strip();
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        if (h.regionMatches(true, 0, "IPv6:", 0, 5)) {
-            h = h.substring(5);
-        }
-        return h;
-    }
-
-    private static InetAddress literal(String text) {
-        byte[] raw = IpLiteral.parse(bare(text));
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(raw);
-        } catch (UnknownHostException e) {
-            return null;
-        }
     }
 }

@@ -164,4 +164,73 @@ class TargetResolverTest {
         assertThat(f.permanent()).isTrue();
         assertThat(f.reply().enhancedCode()).isEqualTo("5.4.4");
     }
+
+    // ---- where the gateway never delivers: itself, and (unless allowed) local and private networks
+
+    private static Resolution.Failure refused(Resolution r, String enhanced) {
+        Resolution.Failure f = failure(r);
+        assertThat(f.permanent()).as(f.reply().toString()).isTrue();
+        assertThat(f.reply().enhancedCode()).as(f.reply().toString()).isEqualTo(enhanced);
+        return f;
+    }
+
+    @Test
+    void everyKindOfTargetThatIsThisGatewayIsAPermanentLoop() {
+        InMemoryResolver zone = new InMemoryResolver().address("alias.example.net", "192.0.2.1")
+                .address("mx.gw.test", "192.0.2.1");
+        TargetResolver t = resolver(zone);
+        // an IP literal, the requester's address, a [host] by name or by address: all this gateway
+        refused(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, "192.0.2.1", 25)), "5.4.6");
+        refused(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.REQUESTER_IP, "192.0.2.1", 2525)), "5.4.6");
+        Resolution.Failure byName = refused(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.EXACT_HOST, "MX.gw.test.", 25)),
+                "5.4.6");
+        assertThat(byName.reply().code()).isEqualTo(554);
+        refused(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.EXACT_HOST, "alias.example.net", 25)), "5.4.6");
+        // the mail domain of a DSN's recipient can be an address literal: the gateway's own address loops too
+        refused(t.resolve(mx("[192.0.2.1]")), "5.4.6");
+    }
+
+    @Test
+    void derivedTargetsOnLocalOrPrivateNetworksAreNotUsed() {
+        InMemoryResolver zone = new InMemoryResolver()
+                .mx("example.net", 10, "internal.example.net").mx("example.net", 20, "public.example.net")
+                .address("internal.example.net", "10.0.0.5", "fd00::5").address("public.example.net", "192.0.2.30")
+                .mx("inside.example", 10, "a.inside.example").mx("inside.example", 20, "b.inside.example")
+                .address("a.inside.example", "127.0.0.1").address("b.inside.example", "172.16.3.4")
+                .address("metadata.example", "169.254.169.254");
+        TargetResolver t = resolver(zone);
+        // MX hosts come from the domain's DNS: the private ones are skipped, the public one is used
+        assertThat(ips(t.resolve(mx("example.net")))).containsExactly("192.0.2.30");
+        Resolution.Failure inside = refused(t.resolve(mx("inside.example")), "5.4.4");
+        assertThat(inside.reply().code()).isEqualTo(550);
+        refused(t.resolve(mx("metadata.example")), "5.4.4"); // implicit MX on a link-local address
+        // a DSN to a sender at an address literal (MAIL FROM:<x@[10.0.0.5]>): never to an internal host
+        for (String literal : List.of("[10.0.0.5]", "[127.0.0.1]", "[IPv6:fc00::1]", "[169.254.169.254]", "[0.0.0.0]",
+                "[224.0.0.1]", "[IPv6:::1]", "[100.64.0.1]")) {
+            refused(t.resolve(mx(literal)), "5.4.4");
+        }
+        assertThat(ips(t.resolve(mx("[192.0.2.40]")))).containsExactly("192.0.2.40");
+        assertThat(zone.queries()).isEqualTo(8); // the literals asked no DNS
+    }
+
+    @Test
+    void configuredAndRequesterTargetsMayBePrivateButNeverLocal() {
+        InMemoryResolver zone = new InMemoryResolver().address("mail.lan.example", "192.168.1.25")
+                .address("localhost.example", "127.0.0.1");
+        TargetResolver t = resolver(zone);
+        // an operator's "deliver to" in a LAN, and a requester behind NAT: private networks are fine
+        assertThat(ips(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, "10.1.2.3", 25))))
+                .containsExactly("10.1.2.3");
+        assertThat(ips(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.REQUESTER_IP, "192.168.7.9", 2525))))
+                .containsExactly("192.168.7.9");
+        assertThat(ips(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.EXACT_HOST, "mail.lan.example", 25))))
+                .containsExactly("192.168.1.25");
+        // loopback, link-local, unspecified and multicast are never a mail server elsewhere
+        for (String ip : List.of("127.0.0.1", "::1", "169.254.169.254", "fe80::1", "0.0.0.0", "::", "224.0.0.251",
+                "ff02::1", "255.255.255.255")) {
+            refused(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, ip, 25)), "5.4.4");
+            refused(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.REQUESTER_IP, ip, 25)), "5.4.4");
+        }
+        refused(t.resolve(new ReleaseTarget(ReleaseTarget.Kind.EXACT_HOST, "localhost.example", 25)), "5.4.4");
+    }
 }

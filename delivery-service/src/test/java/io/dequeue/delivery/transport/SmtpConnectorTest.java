@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dequeue.delivery.SmtpSink;
 import io.dequeue.delivery.dns.Destination;
 import io.dequeue.delivery.dns.InMemoryResolver;
+import io.dequeue.delivery.dns.TargetPolicy;
 import io.dequeue.delivery.dns.TargetResolver;
 import io.dequeue.delivery.transport.pool.PoolKey;
 import io.dequeue.delivery.transport.pool.PooledConnection;
@@ -57,7 +58,9 @@ class SmtpConnectorTest {
     }
 
     private static SmtpConnector connector(InMemoryResolver zone) {
-        TargetResolver targets = new TargetResolver(zone, List.of("mx.gw.test"), List.of(), new Random(1), 10);
+        // the sink listens on loopback: local targets allowed, as in a single-host setup
+        TargetResolver targets = new TargetResolver(zone, new TargetPolicy(List.of("mx.gw.test"), List.of(), true),
+                new Random(1), 10);
         ClientConfig client = ClientConfig.outbound("gw.test").withTimeouts(ClientTimeouts.uniform(Duration.ofSeconds(5)));
         return new SmtpConnector(vertx, ClientTransport.create(vertx, Duration.ofSeconds(2), PeerTrust.jvmDefault()),
                 targets, dns, client, new SmtpConnector.Listener() {

@@ -158,6 +158,8 @@ class ContractSchemaTest {
                 new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, "192.0.2.7", 2525), ReleaseTarget.class));
         cases.add(new Case("release target mx", "release-target",
                 new ReleaseTarget(ReleaseTarget.Kind.MX, "example.net", 25), ReleaseTarget.class));
+        cases.add(new Case("release target mx of an address-literal mail domain (a DSN)", "release-target",
+                new ReleaseTarget(ReleaseTarget.Kind.MX, "2001:db8::25", 25), ReleaseTarget.class));
         return cases;
     }
 
@@ -308,6 +310,7 @@ class ContractSchemaTest {
                 bad("release-target", "/port", "0", "minimum"),
                 bad("release-target", "/kind", "\"dns\"", "enum"),
                 bad("release-target", "/kind", "\"ip\"", "pattern"),
+                bad("release-target", "/host", "\"192.0.2.7\"", "pattern"), // an exact host is a name
                 bad("release-target", "/host", REMOVE, "required"));
     }
 

@@ -21,6 +21,8 @@ public record DeadlineKey(long at, Kind kind, String ref) {
         GRANT('G'),
         /** A release's lease ends; ref = state key. */
         LEASE('L'),
+        /** A held DSN's next delivery attempt is due; ref = state key. */
+        RETRY('R'),
         /** A domain's throttled usage record is due; ref = domain. */
         USAGE('U'),
         /** A delay warning is due; ref = state key. */

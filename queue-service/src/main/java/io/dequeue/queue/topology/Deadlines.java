@@ -46,6 +46,9 @@ final class Deadlines {
                         releases.endGrant(g, "atrn-lease-expired", now);
                     }
                     break;
+                case RETRY:
+                    q.dsnDelivery.retryDue(d, now);
+                    break;
                 case USAGE:
                     q.usage.due(d.ref(), now);
                     break;

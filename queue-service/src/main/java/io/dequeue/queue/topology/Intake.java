@@ -11,7 +11,10 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 
-/** accepted -> HELD: the body is written once, with a small state record, its index entry and deadlines. */
+/**
+ * accepted -> HELD: the body is written once, with a small state record, its index entry and
+ * deadlines. A DSN for a domain that is not a gateway here is released at once ({@link DsnDelivery}).
+ */
 final class Intake {
     private static final Logger LOG = Logger.getLogger(Intake.class);
 
@@ -45,5 +48,8 @@ final class Intake {
                 Details.of("sender", e.reversePath(), "recipients", e.recipients().size(), "size", m.size(),
                         "expiresAt", expiresAt, "handedOver", a.handoffHops() > 0 ? true : null,
                         "dsn", a.dsn() ? true : null));
+        if (q.selfDelivered(m)) {
+            q.dsnDelivery.release(m, now);
+        }
     }
 }

@@ -38,7 +38,7 @@ final class Outcomes {
         HeldMessage m = q.mail.byMessageId(o.messageId());
         if (m == null || !m.domain().equals(o.domain().value())) {
             q.metrics.unknownOutcome();
-            LOG.debugf("outcome for %s of %s: the message is not held here (settled, dropped, or a DSN)",
+            LOG.debugf("outcome for %s of %s: the message is not held here (settled or dropped)",
                     o.messageId(), o.domain());
             return;
         }

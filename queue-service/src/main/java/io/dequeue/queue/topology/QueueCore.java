@@ -1,13 +1,10 @@
 package io.dequeue.queue.topology;
 
-import io.dequeue.model.DomainName;
 import io.dequeue.model.Envelope;
-import io.dequeue.model.IpLiteral;
 import io.dequeue.model.event.DeliveryOutcome;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.event.MailHeaders;
-import io.dequeue.model.event.ReleaseTarget;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.queue.dsn.DsnBuilder;
 import io.dequeue.queue.dsn.RecipientStatus;
@@ -24,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * What every part of the queue processor shares: the stores, the gateways, the sinks, the usage
@@ -32,7 +28,6 @@ import java.util.UUID;
  */
 final class QueueCore {
     private static final Logger LOG = Logger.getLogger(QueueCore.class);
-    /** A DSN is delivered on the standard SMTP port. */
 
     final HeldMail mail;
     final GatewayLookup gateways;
@@ -41,6 +36,7 @@ final class QueueCore {
     final QueueOptions options;
     final QueueMetrics metrics;
     final DsnBuilder dsn;
+    final DsnDelivery dsnDelivery;
 
     QueueCore(HeldMail mail, GatewayLookup gateways, Emitter out, UsageTracker usage, QueueOptions options) {
         this.mail = mail;
@@ -50,6 +46,7 @@ final class QueueCore {
         this.options = options;
         this.metrics = options.metrics();
         this.dsn = new DsnBuilder(options.reportingMta(), options.fullReturnLimit());
+        this.dsnDelivery = new DsnDelivery(this);
     }
 
     void lifecycle(LifecycleEvent.Type type, String domain, String messageId, long now, Map<String, Object> details) {
@@ -76,6 +73,9 @@ final class QueueCore {
         }
         HeldMessage held = m.backToHeld();
         mail.put(held);
+        if (selfDelivered(held)) {
+            dsnDelivery.retryLater(held, now);
+        }
         lifecycle(LifecycleEvent.Type.HELD, m.domain(), m.messageId(), now,
                 Details.of("reason", reason, "releaseId", m.releaseId(), "attempts", m.attempts(),
                         "pendingRecipients", m.pending().size()));
@@ -90,7 +90,9 @@ final class QueueCore {
 
     /**
      * Sends a delivery status notification to the sender for the given recipients (those whose
-     * NOTIFY allows it); nothing for the null sender or for a notification of the gateway.
+     * NOTIFY allows it); nothing for the null sender or for a notification of the gateway. The
+     * notification is mail: it goes to {@code mail.accepted} keyed by the sender's domain and is
+     * held there ({@link DsnDelivery}).
      *
      * @return the notification's message id, or null when none was sent
      */
@@ -104,49 +106,23 @@ final class QueueCore {
             return null;
         }
         Envelope original = body.envelope();
-        String sender = original.reversePath();
-        String senderDomainPart = sender.substring(sender.lastIndexOf('@') + 1);
-        ReleaseTarget target;
-        String key;
-        boolean local = false;
-        try {
-            if (senderDomainPart.startsWith("[") && senderDomainPart.endsWith("]")) {
-                String inner = senderDomainPart.substring(1, senderDomainPart.length() - 1);
-                inner = inner.regionMatches(true, 0, "IPv6:", 0, 5) ? inner.substring(5) : inner;
-                if (!IpLiteral.isIp(inner)) {
-                    throw new IllegalArgumentException("not an address literal");
-                }
-                target = new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, inner, options.dsnPort());
-                key = m.domain();
-            } else {
-                DomainName d = DomainName.parse(senderDomainPart);
-                target = new ReleaseTarget(ReleaseTarget.Kind.MX, d.value(), options.dsnPort());
-                key = d.value();
-                local = gateways.isGateway(d);
-            }
-        } catch (IllegalArgumentException e) {
-            LOG.warnf("no notification for %s: the sender's domain cannot be reached (%s)", m.messageId(),
-                    e.getMessage());
+        String key = DsnDelivery.queueKey(original.reversePath());
+        if (key == null) {
+            LOG.warnf("no notification for %s: the sender's domain cannot be reached", m.messageId());
             return null;
         }
         DsnBuilder.Dsn n = dsn.build(original, body.raw(), wanted, reason, Instant.ofEpochMilli(now));
-        Headers h;
-        if (local) {
-            // The sender's domain is held here too: the notification joins its held mail.
-            h = out.headers(EventTypes.MAIL_ACCEPTED, CloudEvents.RFC822, now);
-            MailHeaders.putEnvelope(h, n.envelope());
-            CloudEvents.put(h, MailHeaders.IS_DSN, "true");
-            out.accepted(key, n.message(), h, now);
-        } else {
-            h = out.headers(EventTypes.MAIL_RELEASED, CloudEvents.RFC822, now);
-            MailHeaders.putEnvelope(h, n.envelope());
-            MailHeaders.putRelease(h, UUID.randomUUID().toString(), Instant.ofEpochMilli(now).plus(options.lease()),
-                    target, 1);
-            CloudEvents.put(h, MailHeaders.IS_DSN, "true");
-            out.released(key, n.message(), h, now);
-        }
+        Headers h = out.headers(EventTypes.MAIL_ACCEPTED, CloudEvents.RFC822, now);
+        MailHeaders.putEnvelope(h, n.envelope());
+        CloudEvents.put(h, MailHeaders.IS_DSN, "true");
+        out.accepted(key, n.message(), h, now);
         metrics.dsn(why);
         return n.envelope().messageId();
+    }
+
+    /** A DSN held for a domain that is not a gateway here: it delivers itself, with retries. */
+    boolean selfDelivered(HeldMessage m) {
+        return m.dsn() && gateways.get(m.domain()) == null;
     }
 
     /** {@code 550 5.1.1 User unknown}, for people and lifecycle events. */

@@ -25,11 +25,14 @@ import java.util.Objects;
  * @param metrics what the topology counts
  * @param visits store visits (tests and benchmarks read it)
  * @param dsnPort TCP port of the sender domain's mail hosts that notifications (DSNs) are sent to
+ * @param dsnRetryFirst how long a DSN whose delivery failed temporarily waits before its second attempt
+ * @param dsnRetryMax the longest wait between two attempts of a DSN (the wait doubles per attempt up to it)
  */
 public record QueueOptions(Duration lease, Duration atrnLease, Duration tickInterval, Duration releaseInterval,
                            int releaseBatchMessages, long releaseBatchBytes, int tickBatch, Duration usageThrottle,
                            String reportingMta, long fullReturnLimit, String source, boolean changelog,
-                           boolean inMemoryStores, QueueMetrics metrics, StoreVisits visits, int dsnPort) {
+                           boolean inMemoryStores, QueueMetrics metrics, StoreVisits visits, int dsnPort,
+                           Duration dsnRetryFirst, Duration dsnRetryMax) {
     public static final String SERVICE = "queue-service";
 
     public QueueOptions {
@@ -48,59 +51,80 @@ public record QueueOptions(Duration lease, Duration atrnLease, Duration tickInte
         if (dsnPort < 1 || dsnPort > 65535) {
             throw new IllegalArgumentException("dsnPort out of range: " + dsnPort);
         }
+        Objects.requireNonNull(dsnRetryFirst, "dsnRetryFirst");
+        Objects.requireNonNull(dsnRetryMax, "dsnRetryMax");
+        if (dsnRetryFirst.compareTo(Duration.ofSeconds(1)) < 0 || dsnRetryMax.compareTo(dsnRetryFirst) < 0) {
+            throw new IllegalArgumentException("DSN retries: the first wait must be at least 1s and at most the longest");
+        }
+    }
+
+    /** How long a DSN waits after its {@code attempts}-th attempt failed temporarily (doubling, capped). */
+    public Duration dsnRetryAfter(int attempts) {
+        Duration d = dsnRetryFirst;
+        for (int i = 1; i < attempts && d.compareTo(dsnRetryMax) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(dsnRetryMax) > 0 ? dsnRetryMax : d;
     }
 
     /** The defaults of the service. */
     public static QueueOptions defaults() {
         return new QueueOptions(Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofSeconds(1),
                 Duration.ofMillis(100), 5000, 16L * 1024 * 1024, 10_000, Duration.ofSeconds(1), "dequeue.localdomain",
-                256 * 1024, CloudEvents.source(SERVICE, "queue-0"), true, false, QueueMetrics.NONE, new StoreVisits(), 25);
+                256 * 1024, CloudEvents.source(SERVICE, "queue-0"), true, false, QueueMetrics.NONE, new StoreVisits(), 25,
+                Duration.ofMinutes(1), Duration.ofHours(1));
     }
 
     public QueueOptions withLease(Duration l, Duration atrn) {
         return new QueueOptions(l, atrn, tickInterval, releaseInterval, releaseBatchMessages, releaseBatchBytes,
-                tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort);
+                tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
     }
 
     public QueueOptions withIntervals(Duration tick, Duration release, Duration throttle) {
         return new QueueOptions(lease, atrnLease, tick, release, releaseBatchMessages, releaseBatchBytes, tickBatch,
-                throttle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort);
+                throttle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
     }
 
     public QueueOptions withBatches(int messages, long bytes, int deadlines) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, messages, bytes, deadlines,
-                usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort);
+                usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
     }
 
     public QueueOptions withIdentity(String mta, String ceSource) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
-                releaseBatchBytes, tickBatch, usageThrottle, mta, fullReturnLimit, ceSource, changelog, inMemoryStores, metrics, visits, dsnPort);
+                releaseBatchBytes, tickBatch, usageThrottle, mta, fullReturnLimit, ceSource, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
     }
 
     public QueueOptions withChangelog(boolean on) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
-                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, on, inMemoryStores, metrics, visits, dsnPort);
+                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, on, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
     }
 
     public QueueOptions withInMemoryStores(boolean on) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
                 releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, on,
-                metrics, visits, dsnPort);
+                metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
     }
 
     public QueueOptions withMetrics(QueueMetrics m, StoreVisits v) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
-                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, m, v, dsnPort);
+                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, m, v, dsnPort, dsnRetryFirst, dsnRetryMax);
     }
 
     public QueueOptions withFullReturnLimit(long limit) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
-                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, limit, source, changelog, inMemoryStores, metrics, visits, dsnPort);
+                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, limit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
+    }
+
+    public QueueOptions withDsnRetry(Duration first, Duration max) {
+        return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
+                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog,
+                inMemoryStores, metrics, visits, dsnPort, first, max);
     }
 
     public QueueOptions withDsnPort(int port) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
                 releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog,
-                inMemoryStores, metrics, visits, port);
+                inMemoryStores, metrics, visits, port, dsnRetryFirst, dsnRetryMax);
     }
 }

@@ -179,8 +179,11 @@ class OutcomeTest {
         assertThat(parts.get(2).header("Content-Type")).isEqualTo("message/rfc822");
         assertThat(parts.get(2).body).contains("Body text");
 
-        assertThat(q.events()).extracting(LifecycleEvent::type)
-                .containsExactly(LifecycleEvent.Type.BOUNCED);
+        // the bounce of the original, then the DSN's own life: held for the sender's domain, released to it
+        assertThat(q.events()).extracting(LifecycleEvent::type, ev -> ev.domain().value()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(LifecycleEvent.Type.BOUNCED, D),
+                org.assertj.core.groups.Tuple.tuple(LifecycleEvent.Type.HELD, "example.com"),
+                org.assertj.core.groups.Tuple.tuple(LifecycleEvent.Type.RELEASED, "example.com"));
         assertThat(q.metrics.get("dsn.failed")).isEqualTo(1);
     }
 
