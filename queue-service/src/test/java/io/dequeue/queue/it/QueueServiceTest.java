@@ -49,7 +49,7 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(QueueTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueueServiceTest {
-    private static final String TOKEN = "local-admin-token";
+    private static final String TOKEN = ConfigProvider.getConfig().getValue("dequeue.admin.token", String.class);
     private static final String SOURCE = CloudEvents.source("queue-service", "queue-test");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
