@@ -10,6 +10,8 @@ BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${BENCH_EDGE_SMTP_PORT:=12525}"
 : "${BENCH_DOMAIN:=bench.example}"
 : "${BENCH_ADMIN_TOKEN:=bench-admin-token}"
+# The gateway's AUTH password (config-service refuses short or common ones).
+: "${BENCH_PASSWORD:=bench-Pw-7Kq2xL9m}"
 : "${BENCH_EDGE_JAVA_OPTS:=-Xms512m -Xmx1g}"
 BENCH_WORK=${BENCH_WORK:-$(mktemp -d /tmp/dequeue-bench.XXXXXX)}
 chmod 755 "$BENCH_WORK" # the private Postfix runs as user postfix and must reach its folders
@@ -106,7 +108,7 @@ bench_start_edge_stack() {
   BENCH_PIDS+=($config_pid)
   bench_wait_ready config-service "$BENCH_CONFIG_HTTP_PORT" "$config_pid" "$BENCH_WORK/config-service.log"
   curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$BENCH_CONFIG_HTTP_PORT/api/gateways/$BENCH_DOMAIN" \
-    -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d '{"password": "bench-password"}'
+    -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "{\"password\": \"$BENCH_PASSWORD\"}"
   bench_stop_pid "$config_pid"
 
   # shellcheck disable=SC2086
