@@ -241,19 +241,19 @@ class GatewayApiTest {
     void weakPasswordsAndOpenEtrnAreInvalidSettingsProblems() {
         String d = domain("weak");
         Response weak = json("{\"password\": \"Password2024!\"}").put("/api/gateways/" + d);
-        weak.then().statusCode(400).contentType(PROBLEM)
+        weak.then().statusCode(422).contentType(PROBLEM)
                 .body("type", equalTo("urn:dequeue:problem:invalid-settings"));
         assertThat(errors(weak)).containsOnlyKeys("password");
         assertThat(weak.asString()).doesNotContain("Password2024!");
-        json("{\"password\": \"" + d + "\"}").put("/api/gateways/" + d).then().statusCode(400);
+        json("{\"password\": \"" + d + "\"}").put("/api/gateways/" + d).then().statusCode(422);
         json("{\"password\": \"x-7Kq2-short\"}").put("/api/gateways/" + d).then().statusCode(201);
         // a PATCH goes through the same check
-        json("{\"password\": \"changeme\"}").patch("/api/gateways/" + d).then().statusCode(400)
+        json("{\"password\": \"changeme\"}").patch("/api/gateways/" + d).then().statusCode(422)
                 .body("errors[0].field", equalTo("password"));
 
         String open = "{\"etrn\": {\"enabled\": true, \"requireAuth\": false, \"deliverTo\": {\"mode\": \"requester-ip\"}}}";
         Response refused = json(open).patch("/api/gateways/" + d);
-        refused.then().statusCode(400).contentType(PROBLEM).body("type", equalTo("urn:dequeue:problem:invalid-settings"));
+        refused.then().statusCode(422).contentType(PROBLEM).body("type", equalTo("urn:dequeue:problem:invalid-settings"));
         assertThat(errors(refused)).containsOnlyKeys("etrn");
         json("{\"etrn\": {\"enabled\": true, \"requireAuth\": false}, \"access\": {\"honor\": [\"192.0.2.0/24\"]}}")
                 .patch("/api/gateways/" + d).then().statusCode(200);
