@@ -2,8 +2,6 @@ package io.dequeue.model.auth;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -43,9 +41,13 @@ public class AdminToken {
         configured = Optional.empty();
     }
 
-    /** Creates the bean, and so checks the token, when the application starts rather than at the first request. */
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        LOG.debug("admin token configured");
+    /**
+     * Does nothing but make the container create the bean, and so check the token: a service with
+     * an admin API calls it at start (this bean cannot observe the start itself, or services
+     * without an admin API would create it too and fail).
+     */
+    public void requireConfigured() {
+        LOG.debug("the admin token is configured");
     }
 
     /** The {@code WWW-Authenticate} value of a 401 answer to a request that failed {@code check}. */
