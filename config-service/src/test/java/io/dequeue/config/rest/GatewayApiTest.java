@@ -134,7 +134,7 @@ class GatewayApiTest {
     @Test
     void mergePatchChangesOnlyWhatItNames() {
         String d = domain("patch");
-        json("{\"etrn\": {\"enabled\": true, \"port\": 2525}, \"quotas\": {\"maxMessages\": 5}, \"password\": \"p1\"}")
+        json("{\"etrn\": {\"enabled\": true, \"port\": 2525}, \"quotas\": {\"maxMessages\": 5}, \"password\": \"patch-Pw-7Kq2x9\"}")
                 .put("/api/gateways/" + d).then().statusCode(201);
 
         admin().contentType("application/merge-patch+json")
@@ -309,7 +309,7 @@ class GatewayApiTest {
 
     @Test
     void aDirectoryRebuiltFromTheTopicHasTheSameState() throws Exception {
-        json("{\"password\": \"rebuild\"}").put("/api/gateways/" + domain("rebuild-a")).then().statusCode(201);
+        json("{\"password\": \"rebuild-Pw-4Rt8\"}").put("/api/gateways/" + domain("rebuild-a")).then().statusCode(201);
         json("{\"atrn\": {\"enabled\": true}}").put("/api/gateways/" + domain("rebuild-b")).then().statusCode(201);
         json("{}").put("/api/gateways/" + domain("rebuild-c")).then().statusCode(201);
         admin().delete("/api/gateways/" + domain("rebuild-c")).then().statusCode(204);
@@ -321,7 +321,7 @@ class GatewayApiTest {
             assertThat(asJson(rebuilt.all())).isEqualTo(asJson(directory.all()));
             assertThat(rebuilt.find(DomainName.parse(domain("rebuild-c")))).isEmpty();
             assertThat(rebuilt.find(DomainName.parse(domain("rebuild-a"))).orElseThrow().secret()
-                    .verifyPassword("rebuild".toCharArray())).isTrue();
+                    .verifyPassword("rebuild-Pw-4Rt8".toCharArray())).isTrue();
         }
     }
 
