@@ -40,7 +40,7 @@ class EtrnNegativeTest {
         sink = SmtpSink.start(port);
         system.putGateway(A, Etrn.gateway(true, Etrn.REQUESTER_IP, port, PW_A, null));
         system.putGateway(B, Etrn.gateway(true, Etrn.REQUESTER_IP, port, PW_B, null));
-        system.putGateway(IGNORED, Etrn.gateway(false, Etrn.REQUESTER_IP, port, "neg-ignored-Pw-3Xv8",
+        system.putGateway(IGNORED, Etrn.gateway(false, Etrn.REQUESTER_IP, port, "ign-Secret-7Kq2x9",
                 "{\"honor\": [\"127.0.0.0/8\"], \"ignore\": [\"127.0.0.1/32\"]}"));
         system.putGateway(OFF, "{\"etrn\": {\"enabled\": false, \"requireAuth\": false, \"port\": " + port + "}}");
         system.putGateway(UNDER_1, Etrn.gateway(true, Etrn.REQUESTER_IP, port, "neg-x-Pw-5Hn2q", null));
