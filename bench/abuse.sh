@@ -39,7 +39,7 @@ BENCH_EDGE_EXTRA_OPTS="-Ddequeue.edge.odmr.port=$BENCH_ODMR_PORT -Ddequeue.edge.
 export DEQUEUE_AUTH_ALLOW_INSECURE=true
 export DEQUEUE_ODMR_TLS_PROXY_PROTOCOL=true
 export DEQUEUE_PROXY_TRUSTED_CIDRS=192.0.2.0/24
-BENCH_GATEWAY_JSON='{"password": "bench-password", "atrn": {"enabled": true, "singleSession": false}}'
+BENCH_GATEWAY_JSON="{\"password\": \"$BENCH_PASSWORD\", \"atrn\": {\"enabled\": true, \"singleSession\": false}}"
 trap bench_stop_all EXIT
 trap 'exit 130' INT TERM
 

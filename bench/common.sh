@@ -10,6 +10,8 @@ BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${BENCH_EDGE_SMTP_PORT:=12525}"
 : "${BENCH_DOMAIN:=bench.example}"
 : "${BENCH_ADMIN_TOKEN:=bench-admin-token}"
+# The gateway's AUTH password (config-service refuses short or common ones).
+: "${BENCH_PASSWORD:=bench-Pw-7Kq2xL9m}"
 : "${BENCH_EDGE_JAVA_OPTS:=-Xms512m -Xmx1g}"
 BENCH_WORK=${BENCH_WORK:-$(mktemp -d /tmp/dequeue-bench.XXXXXX)}
 chmod 755 "$BENCH_WORK" # the private Postfix runs as user postfix and must reach its folders
@@ -89,7 +91,7 @@ bench_wait_ready() { # name http-port pid log
 }
 
 # Starts the broker, writes the gateway through config-service (then stops it), starts the edge.
-# BENCH_GATEWAY_JSON, when set, replaces the gateway's settings ({"password": "bench-password"}).
+# BENCH_GATEWAY_JSON, when set, replaces the gateway's settings ({"password": "$BENCH_PASSWORD"}).
 # Sets BENCH_EDGE_PID.
 bench_start_edge_stack() {
   cd "$BENCH_ROOT"
@@ -106,7 +108,7 @@ bench_start_edge_stack() {
   local config_pid=$!
   BENCH_PIDS+=($config_pid)
   bench_wait_ready config-service "$BENCH_CONFIG_HTTP_PORT" "$config_pid" "$BENCH_WORK/config-service.log"
-  local gateway_json=${BENCH_GATEWAY_JSON:-'{"password": "bench-password"}'}
+  local gateway_json=${BENCH_GATEWAY_JSON:-"{\"password\": \"$BENCH_PASSWORD\"}"}
   curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$BENCH_CONFIG_HTTP_PORT/api/gateways/$BENCH_DOMAIN" \
     -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$gateway_json"
   bench_stop_pid "$config_pid"

@@ -5,7 +5,7 @@
 #
 # Dequeue: N messages of SIZE bytes go in through the edge (smtp-source -s SESSIONS), the script
 # waits until queue-service holds all N (GET /api/queues), starts the sink on the gateway's ETRN
-# port (deliverTo = the requester's IP, requireAuth false), sends ETRN and measures the time from
+# port (deliverTo = the requester's IP, requireAuth false, honoured from 127.0.0.0/8 only), sends ETRN and measures the time from
 # the ETRN reply to the first message at the sink (target < 100 ms) and to the last one.
 # Postfix: relay for the domain, its transport listed in defer_transports (held until ETRN), fast
 # flush; the same N messages, then 'ETRN domain' to its smtpd; the same two times.
@@ -82,7 +82,7 @@ bench_build_dequeue
 bench_require_free_ports "$BENCH_SINK_PORT" "$BENCH_POSTFIX_PORT"
 echo "== Dequeue: $N messages of $SIZE bytes held for $BENCH_DOMAIN, then ETRN (warm-up: $WARMUP)"
 bench_start_dequeue
-bench_put_gateway "$BENCH_DOMAIN" "{\"etrn\": {\"enabled\": true, \"requireAuth\": false, \"deliverTo\": {\"mode\": \"requester-ip\"}, \"port\": $BENCH_SINK_PORT}, \"password\": \"bench-password\"}"
+bench_put_gateway "$BENCH_DOMAIN" "{\"etrn\": {\"enabled\": true, \"requireAuth\": false, \"deliverTo\": {\"mode\": \"requester-ip\"}, \"port\": $BENCH_SINK_PORT}, \"access\": {\"honor\": [\"127.0.0.0/8\"]}, \"password\": \"$BENCH_PASSWORD\"}"
 bench_wait_rcpt "$BENCH_DQ_SMTP_PORT" "$BENCH_DOMAIN"
 if [ "$WARMUP" -gt 0 ]; then
   echo " warm-up"

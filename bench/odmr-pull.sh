@@ -26,7 +26,7 @@ source "$HERE/common.sh"
 : "${SIZE:=4096}"
 : "${SESSIONS:=20}"
 : "${TIMEOUT:=900}"   # seconds allowed for the fill and for each transfer
-PASSWORD=bench-password
+PASSWORD=$BENCH_PASSWORD
 bench_require_tools fetchmail smtp-source smtp-sink python3 curl
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
 SMTP_SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)

@@ -1,5 +1,6 @@
 package io.dequeue.config;
 
+import io.dequeue.model.credential.Pbkdf2Hash;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -23,4 +24,12 @@ public interface ConfigServiceSettings {
     /** How long a write may take until it is acknowledged and visible in the gateway view. */
     @WithDefault("PT15S")
     Duration writeTimeout();
+
+    /**
+     * PBKDF2 iterations of new password hashes: OWASP's 600,000 for PBKDF2-HMAC-SHA256. Tests set a
+     * lower count ({@code %test} profile) only to keep their run time down; a lower count outside
+     * tests is logged as a warning at start.
+     */
+    @WithDefault("" + Pbkdf2Hash.DEFAULT_ITERATIONS)
+    int passwordHashIterations();
 }

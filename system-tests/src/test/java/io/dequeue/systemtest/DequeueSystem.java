@@ -56,6 +56,11 @@ final class DequeueSystem {
             env.put("DEQUEUE_DELIVERY_SMTP_CONNECT_TIMEOUT", "3S");
             env.put("DEQUEUE_LEASE", "PT20S");
             env.put("DEQUEUE_ATRN_LEASE", "PT20S");
+            // Every test client connects from 127.0.0.1, and several tests send wrong passwords on
+            // purpose: the per-address AUTH limit would lock them all out of later tests. The
+            // per-login limit stays as it is; the longest delay before a 535 is shortened.
+            env.put("DEQUEUE_EDGE_AUTH_MAX_FAILURES_PER_IP", "1000");
+            env.put("DEQUEUE_EDGE_AUTH_MAX_FAILURE_DELAY", "PT1S");
             // ETRN tests: DSNs go to the sender domain's MX (dnsmasq) on this port instead of 25.
             int dsnPort = LocalRun.freePort();
             env.put("DEQUEUE_QUEUE_DSN_PORT", Integer.toString(dsnPort));

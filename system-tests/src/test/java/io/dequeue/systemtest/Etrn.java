@@ -29,6 +29,12 @@ final class Etrn {
 
     static final String REQUESTER_IP = "{\"mode\": \"requester-ip\"}";
 
+    /**
+     * Access for a gateway whose ETRN needs no AUTH and delivers to the requester: only from this
+     * machine (config-service refuses such a gateway without an honor list).
+     */
+    static final String LOOPBACK_ONLY = "{\"honor\": [\"127.0.0.0/8\"]}";
+
     static String host(String host) {
         return "{\"mode\": \"host\", \"host\": \"" + host + "\"}";
     }

@@ -54,7 +54,7 @@ class EtrnFailuresTest {
         String sender = "kim@" + senderDomain;
         List<String> rcpts = List.of("one@" + domain, "two@" + domain, "three@" + domain);
         int port = LocalRun.freePort();
-        system.putGateway(domain, Etrn.gateway(false, Etrn.REQUESTER_IP, port, null, null));
+        system.putGateway(domain, Etrn.gateway(false, Etrn.REQUESTER_IP, port, null, Etrn.LOOPBACK_ONLY));
         byte[] msg = MailIn.message(sender, rcpts.get(0), "three of them", "for one, two and three");
         MailIn.send(system.smtpPort(), sender, rcpts, msg);
         assertThat(system.awaitHeld(domain, 1, Duration.ofSeconds(30))).isEqualTo(1);
@@ -106,7 +106,7 @@ class EtrnFailuresTest {
     /** A gateway delivering to the requester on {@code port}, holding one message (returned as sent). */
     private static byte[] holdOne(String domain, int port, String from, String to, String subject, String text)
             throws Exception {
-        system.putGateway(domain, Etrn.gateway(false, Etrn.REQUESTER_IP, port, null, null));
+        system.putGateway(domain, Etrn.gateway(false, Etrn.REQUESTER_IP, port, null, Etrn.LOOPBACK_ONLY));
         byte[] msg = MailIn.message(from, to, subject, text);
         MailIn.send(system.smtpPort(), from, List.of(to), msg);
         assertThat(system.awaitHeld(domain, 1, Duration.ofSeconds(30))).isEqualTo(1);

@@ -26,7 +26,7 @@ class EtrnFetchmailTest {
 
     @Test
     void fetchmailWithEsmtpAuthReleasesHeldMailToTheRequester() throws Exception {
-        releaseWithFetchmail("fm-auth.etrn.test", "fm-auth-secret-1");
+        releaseWithFetchmail("fm-auth.etrn.test", "fm-auth-Secret-4Rt8");
     }
 
     @Test
@@ -37,7 +37,7 @@ class EtrnFetchmailTest {
     private void releaseWithFetchmail(String domain, String password) throws Exception {
         int sinkPort = LocalRun.freePort();
         system.putGateway(domain, Etrn.gateway(password != null, Etrn.REQUESTER_IP, sinkPort,
-                password == null ? "unused-pw-" + domain : password, null));
+                password == null ? "unused-Pw-7Kq2x9" : password, password == null ? Etrn.LOOPBACK_ONLY : null));
         List<byte[]> sent = new ArrayList<>();
         // plain text, a dot-stuffed line, 8-bit bytes, a long header folded over lines
         sent.add(MailIn.message("alice@from.etrn.test", "bob@" + domain, "first", "Hello Bob.\n.leading dot\nbye"));

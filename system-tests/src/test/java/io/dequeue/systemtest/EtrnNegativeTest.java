@@ -26,8 +26,8 @@ class EtrnNegativeTest {
     private static final String PARENT = "neg-parent.etrn.test";
     private static final String UNDER_1 = "x." + PARENT;
     private static final String UNDER_2 = "y." + PARENT;
-    private static final String PW_A = "neg-a-secret";
-    private static final String PW_B = "neg-b-secret";
+    private static final String PW_A = "neg-a-Secret-7Kq2";
+    private static final String PW_B = "neg-b-Secret-9Lm4";
     private static final List<String> ALL = List.of(A, B, IGNORED, OFF, UNDER_1, UNDER_2);
     /** ETRN allowed from anywhere, to the same sink: its release is the fact the checks wait for. */
     private static final String CONTROL = "neg-control.etrn.test";
@@ -44,12 +44,12 @@ class EtrnNegativeTest {
         sink = SmtpSink.start(port);
         system.putGateway(A, Etrn.gateway(true, Etrn.REQUESTER_IP, port, PW_A, null));
         system.putGateway(B, Etrn.gateway(true, Etrn.REQUESTER_IP, port, PW_B, null));
-        system.putGateway(IGNORED, Etrn.gateway(false, Etrn.REQUESTER_IP, port, "neg-ignored-pw",
-                "{\"ignore\": [\"127.0.0.1/32\"]}"));
+        system.putGateway(IGNORED, Etrn.gateway(false, Etrn.REQUESTER_IP, port, "ign-Secret-7Kq2x9",
+                "{\"honor\": [\"127.0.0.0/8\"], \"ignore\": [\"127.0.0.1/32\"]}"));
         system.putGateway(OFF, "{\"etrn\": {\"enabled\": false, \"requireAuth\": false, \"port\": " + port + "}}");
-        system.putGateway(UNDER_1, Etrn.gateway(true, Etrn.REQUESTER_IP, port, "neg-x-pw", null));
-        system.putGateway(UNDER_2, Etrn.gateway(true, Etrn.REQUESTER_IP, port, "neg-y-pw", null));
-        system.putGateway(CONTROL, Etrn.gateway(false, Etrn.REQUESTER_IP, port, "neg-control-pw", null));
+        system.putGateway(UNDER_1, Etrn.gateway(true, Etrn.REQUESTER_IP, port, "neg-x-Pw-5Hn2q", null));
+        system.putGateway(UNDER_2, Etrn.gateway(true, Etrn.REQUESTER_IP, port, "neg-y-Pw-8Jd4w", null));
+        system.putGateway(CONTROL, Etrn.gateway(false, Etrn.REQUESTER_IP, port, "neg-control-Pw-3Tf6r", null));
         for (String d : ALL) {
             MailIn.send(system.smtpPort(), "oscar@from.etrn.test", List.of("peggy@" + d),
                     MailIn.message("oscar@from.etrn.test", "peggy@" + d, "stay", "must stay held"));

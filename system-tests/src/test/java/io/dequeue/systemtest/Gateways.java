@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * that mail: the steps a test repeats, on the shared {@link DequeueSystem}.
  */
 final class Gateways {
-    static final String PASSWORD = "odmr-pass-1";
+    static final String PASSWORD = "odmr-Pass-7Kq2x9";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Gateways() {

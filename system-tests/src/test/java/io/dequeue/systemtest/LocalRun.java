@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalRun implements AutoCloseable {
     static final String TOKEN = "system-test-token";
-    static final String DEMO_PASSWORD = "demo-secret-pw";
+    static final String DEMO_PASSWORD = "demo-Secret-6Wq3z8";
 
     final Map<String, Integer> ports = new HashMap<>();
     final Path dataDir;

@@ -90,7 +90,8 @@ public final class GatewayReconciler {
             GatewayRecord now = current.get(d.domain());
             StoredSecret secret;
             try {
-                secret = Secrets.reconciled(now == null ? null : now.secret(), d.password(), d.settings().cramMd5());
+                secret = Secrets.reconciled(now == null ? null : now.secret(), d.password(), d.settings().cramMd5(),
+                        service.passwordHashIterations());
             } catch (ConfigProblem.PasswordRequired e) {
                 errors.add(new FieldError("gateways[" + i + "].password",
                         "required: cramMd5 is on and the stored secret of " + d.domain() + " has no CRAM-MD5 pad states"));

@@ -2,7 +2,9 @@ package io.dequeue.config.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dequeue.config.ConfigServiceSettings;
 import io.dequeue.model.DomainName;
+import io.dequeue.model.credential.Pbkdf2Hash;
 import io.dequeue.model.credential.StoredSecret;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.serde.Json;
@@ -10,7 +12,9 @@ import io.dequeue.model.settings.GatewayRecord;
 import io.dequeue.model.settings.GatewaySettings;
 import io.dequeue.model.view.GatewayDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -52,8 +56,24 @@ public class GatewayService {
     @Inject
     MeterRegistry meters;
 
+    @Inject
+    ConfigServiceSettings settings;
+
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Clock clock = Clock.systemUTC();
+
+    void onStart(@Observes StartupEvent event) {
+        if (passwordHashIterations() < Pbkdf2Hash.DEFAULT_ITERATIONS) {
+            LOG.warnf("new password hashes use %d PBKDF2 iterations, fewer than the %d recommended "
+                    + "(dequeue.config.password-hash-iterations is meant for tests)", passwordHashIterations(),
+                    Pbkdf2Hash.DEFAULT_ITERATIONS);
+        }
+    }
+
+    /** The PBKDF2 iteration count of new password hashes. */
+    public int passwordHashIterations() {
+        return settings.passwordHashIterations();
+    }
 
     public Optional<GatewayRecord> find(DomainName domain) {
         requireReady();
@@ -79,7 +99,7 @@ public class GatewayService {
                 GatewayRecord current = directory.find(domain).orElse(null);
                 precondition.check(current);
                 return store(domain, current, read.settings(), Secrets.next(secretOf(current), read.password(),
-                        read.settings().cramMd5()), GatewayRecord.MANAGED_BY_API, principal);
+                        read.settings().cramMd5(), passwordHashIterations()), GatewayRecord.MANAGED_BY_API, principal);
             });
         } finally {
             Secrets.forget(read.password());
@@ -102,7 +122,7 @@ public class GatewayService {
             }
             try {
                 return store(domain, current, read.settings(), Secrets.next(current.secret(), read.password(),
-                        read.settings().cramMd5()), GatewayRecord.MANAGED_BY_API, principal);
+                        read.settings().cramMd5(), passwordHashIterations()), GatewayRecord.MANAGED_BY_API, principal);
             } finally {
                 Secrets.forget(read.password());
             }

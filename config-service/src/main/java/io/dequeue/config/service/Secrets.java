@@ -4,7 +4,11 @@ import io.dequeue.model.credential.StoredSecret;
 
 import java.util.Arrays;
 
-/** What a gateway's stored secret becomes after a change of its password or of its CRAM-MD5 setting. */
+/**
+ * What a gateway's stored secret becomes after a change of its password or of its CRAM-MD5 setting.
+ * New hashes use the configured PBKDF2 iteration count; a stored hash records its own count, so
+ * older hashes with fewer iterations still verify and are replaced at the next password change.
+ */
 public final class Secrets {
     private Secrets() {
     }
@@ -17,12 +21,12 @@ public final class Secrets {
      * @throws ConfigProblem.PasswordRequired when CRAM-MD5 is on, a secret without pad states is
      *                                        stored, and no password is given to derive them from
      */
-    public static StoredSecret next(StoredSecret current, PasswordChange change, boolean cramMd5) {
+    public static StoredSecret next(StoredSecret current, PasswordChange change, boolean cramMd5, int iterations) {
         if (change instanceof PasswordChange.Clear) {
             return null;
         }
         if (change instanceof PasswordChange.Set s) {
-            return hash(s.password(), cramMd5);
+            return hash(s.password(), cramMd5, iterations);
         }
         return kept(current, cramMd5);
     }
@@ -30,16 +34,17 @@ public final class Secrets {
     /**
      * The secret to store when the import file declares {@code change}: a given password is hashed
      * again only when the stored secret no longer verifies it (or lacks the pad states CRAM-MD5
-     * needs), so importing the same file twice changes nothing.
+     * needs, or was hashed with fewer iterations than {@code iterations}), so importing the same
+     * file twice changes nothing.
      */
-    public static StoredSecret reconciled(StoredSecret current, PasswordChange change, boolean cramMd5) {
+    public static StoredSecret reconciled(StoredSecret current, PasswordChange change, boolean cramMd5, int iterations) {
         if (change instanceof PasswordChange.Set s && current != null && current.verifyPassword(s.password())) {
-            if (cramMd5 && current.cramMd5() == null) {
-                return hash(s.password(), true);
+            if (cramMd5 && current.cramMd5() == null || current.pbkdf2().iterations() < iterations) {
+                return hash(s.password(), cramMd5, iterations);
             }
             return kept(current, cramMd5);
         }
-        return next(current, change, cramMd5);
+        return next(current, change, cramMd5, iterations);
     }
 
     private static StoredSecret kept(StoredSecret current, boolean cramMd5) {
@@ -55,8 +60,8 @@ public final class Secrets {
         return current;
     }
 
-    private static StoredSecret hash(char[] password, boolean cramMd5) {
-        return StoredSecret.fromPassword(password, cramMd5);
+    private static StoredSecret hash(char[] password, boolean cramMd5, int iterations) {
+        return StoredSecret.fromPassword(password, cramMd5, iterations);
     }
 
     /** Overwrites a password that is no longer needed. */

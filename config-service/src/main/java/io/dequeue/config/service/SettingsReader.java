@@ -106,7 +106,7 @@ public final class SettingsReader {
         OutboundTls tls = readTls(o);
         List<DomainName> logins = r.list(o, "authorizedLogins", prefix, this::login);
         Boolean cramMd5 = r.bool(o, "cramMd5", prefix);
-        PasswordChange password = readPassword(o);
+        PasswordChange password = readPassword(o, domain);
 
         if (!errors.isEmpty()) {
             return failed();
@@ -116,7 +116,18 @@ public final class SettingsReader {
         if (settings == null) {
             return failed();
         }
+        if (openRelease(settings)) {
+            r.error(p("etrn"), "requireAuth false with deliverTo 'requester-ip' lets anyone have this domain's mail "
+                    + "sent to any address: require AUTH, deliver to a configured host, or restrict access.honor");
+            return failed();
+        }
         return new Result(settings, password, List.of());
+    }
+
+    /** ETRN without AUTH that delivers to whoever asks, from anywhere: anyone could make the mail go anywhere. */
+    static boolean openRelease(GatewaySettings s) {
+        return s.etrn().enabled() && !s.etrn().requireAuth() && s.etrn().deliverTo().mode() == DeliverTo.Mode.REQUESTER_IP
+                && s.access().honor().isEmpty();
     }
 
     private Result failed() {
@@ -271,7 +282,7 @@ public final class SettingsReader {
         };
     }
 
-    private PasswordChange readPassword(ObjectNode o) {
+    private PasswordChange readPassword(ObjectNode o, DomainName domain) {
         if (!o.has("password")) {
             return PasswordChange.KEEP;
         }
@@ -297,7 +308,14 @@ public final class SettingsReader {
             r.error(field, "must not contain a NUL character");
             return null;
         }
-        return new PasswordChange.Set(s.toCharArray());
+        char[] chars = s.toCharArray();
+        String weak = PasswordPolicy.whyWeak(chars, domain);
+        if (weak != null) {
+            java.util.Arrays.fill(chars, '\0');
+            r.error(field, weak);
+            return null;
+        }
+        return new PasswordChange.Set(chars);
     }
 
     private Cidr cidr(String text, String at) {

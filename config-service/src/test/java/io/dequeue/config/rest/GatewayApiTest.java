@@ -134,7 +134,7 @@ class GatewayApiTest {
     @Test
     void mergePatchChangesOnlyWhatItNames() {
         String d = domain("patch");
-        json("{\"etrn\": {\"enabled\": true, \"port\": 2525}, \"quotas\": {\"maxMessages\": 5}, \"password\": \"p1\"}")
+        json("{\"etrn\": {\"enabled\": true, \"port\": 2525}, \"quotas\": {\"maxMessages\": 5}, \"password\": \"patch-Pw-7Kq2x9\"}")
                 .put("/api/gateways/" + d).then().statusCode(201);
 
         admin().contentType("application/merge-patch+json")
@@ -179,7 +179,7 @@ class GatewayApiTest {
     void listShowsEveryGatewayInDomainOrder() {
         String a = domain("list-a");
         String b = domain("list-b");
-        json("{\"password\": \"list-secret\"}").put("/api/gateways/" + b).then().statusCode(201);
+        json("{\"password\": \"list-Secret-7Kq2\"}").put("/api/gateways/" + b).then().statusCode(201);
         json("{}").put("/api/gateways/" + a).then().statusCode(201);
 
         Response list = admin().get("/api/gateways");
@@ -189,13 +189,13 @@ class GatewayApiTest {
         List<String> domains = list.jsonPath().getList("domain");
         assertThat(domains).isSorted();
         assertThat(domains.indexOf(a)).isLessThan(domains.indexOf(b));
-        assertThat(list.asString()).doesNotContain("list-secret").doesNotContain("pbkdf2");
+        assertThat(list.asString()).doesNotContain("list-Secret-7Kq2").doesNotContain("pbkdf2");
     }
 
     @Test
     void passwordsAreNeverShownNorStoredInClear() throws Exception {
         String d = domain("secret");
-        String password = "Corr3ct-Horse-Battery-Staple";
+        String password = "Corr3ct-Lantern-Oxbow-Staple";
         String put = json("{\"password\": \"" + password + "\", \"cramMd5\": true}").put("/api/gateways/" + d)
                 .then().statusCode(201).extract().asString();
         String get = admin().get("/api/gateways/" + d).then().statusCode(200).extract().asString();
@@ -238,9 +238,31 @@ class GatewayApiTest {
     }
 
     @Test
+    void weakPasswordsAndOpenEtrnAreInvalidSettingsProblems() {
+        String d = domain("weak");
+        Response weak = json("{\"password\": \"Password2024!\"}").put("/api/gateways/" + d);
+        weak.then().statusCode(422).contentType(PROBLEM)
+                .body("type", equalTo("urn:dequeue:problem:invalid-settings"));
+        assertThat(errors(weak)).containsOnlyKeys("password");
+        assertThat(weak.asString()).doesNotContain("Password2024!");
+        json("{\"password\": \"" + d + "\"}").put("/api/gateways/" + d).then().statusCode(422);
+        json("{\"password\": \"x-7Kq2-short\"}").put("/api/gateways/" + d).then().statusCode(201);
+        // a PATCH goes through the same check
+        json("{\"password\": \"changeme\"}").patch("/api/gateways/" + d).then().statusCode(422)
+                .body("errors[0].field", equalTo("password"));
+
+        String open = "{\"etrn\": {\"enabled\": true, \"requireAuth\": false, \"deliverTo\": {\"mode\": \"requester-ip\"}}}";
+        Response refused = json(open).patch("/api/gateways/" + d);
+        refused.then().statusCode(422).contentType(PROBLEM).body("type", equalTo("urn:dequeue:problem:invalid-settings"));
+        assertThat(errors(refused)).containsOnlyKeys("etrn");
+        json("{\"etrn\": {\"enabled\": true, \"requireAuth\": false}, \"access\": {\"honor\": [\"192.0.2.0/24\"]}}")
+                .patch("/api/gateways/" + d).then().statusCode(200);
+    }
+
+    @Test
     void cramMd5NeedsThePasswordWhenOnlyAHashIsStored() {
         String d = domain("cram");
-        json("{\"password\": \"cram-pass\", \"cramMd5\": false}").put("/api/gateways/" + d).then().statusCode(201);
+        json("{\"password\": \"cram-Pass-7Kq2x9\", \"cramMd5\": false}").put("/api/gateways/" + d).then().statusCode(201);
         assertThat(directory.find(DomainName.parse(d)).orElseThrow().secret().cramMd5()).isNull();
 
         json("{\"cramMd5\": true}").patch("/api/gateways/" + d)
@@ -249,7 +271,7 @@ class GatewayApiTest {
                 .body("errors[0].field", equalTo("password"));
         json("{\"cramMd5\": true}").put("/api/gateways/" + d).then().statusCode(422);
 
-        json("{\"cramMd5\": true, \"password\": \"cram-pass\"}").patch("/api/gateways/" + d)
+        json("{\"cramMd5\": true, \"password\": \"cram-Pass-7Kq2x9\"}").patch("/api/gateways/" + d)
                 .then().statusCode(200).body("cramMd5", is(true));
         assertThat(directory.find(DomainName.parse(d)).orElseThrow().secret().cramMd5()).isNotNull();
 
@@ -257,7 +279,7 @@ class GatewayApiTest {
         json("{\"cramMd5\": false}").patch("/api/gateways/" + d).then().statusCode(200).body("passwordSet", is(true));
         GatewayRecord off = directory.find(DomainName.parse(d)).orElseThrow();
         assertThat(off.secret().cramMd5()).isNull();
-        assertThat(off.secret().verifyPassword("cram-pass".toCharArray())).isTrue();
+        assertThat(off.secret().verifyPassword("cram-Pass-7Kq2x9".toCharArray())).isTrue();
 
         // A gateway without any password may have CRAM-MD5 on: there is nothing to derive yet.
         json("{\"cramMd5\": true}").put("/api/gateways/" + domain("cram-nopass")).then().statusCode(201)
@@ -287,7 +309,7 @@ class GatewayApiTest {
 
     @Test
     void aDirectoryRebuiltFromTheTopicHasTheSameState() throws Exception {
-        json("{\"password\": \"rebuild\"}").put("/api/gateways/" + domain("rebuild-a")).then().statusCode(201);
+        json("{\"password\": \"rebuild-Pw-4Rt8\"}").put("/api/gateways/" + domain("rebuild-a")).then().statusCode(201);
         json("{\"atrn\": {\"enabled\": true}}").put("/api/gateways/" + domain("rebuild-b")).then().statusCode(201);
         json("{}").put("/api/gateways/" + domain("rebuild-c")).then().statusCode(201);
         admin().delete("/api/gateways/" + domain("rebuild-c")).then().statusCode(204);
@@ -299,7 +321,7 @@ class GatewayApiTest {
             assertThat(asJson(rebuilt.all())).isEqualTo(asJson(directory.all()));
             assertThat(rebuilt.find(DomainName.parse(domain("rebuild-c")))).isEmpty();
             assertThat(rebuilt.find(DomainName.parse(domain("rebuild-a"))).orElseThrow().secret()
-                    .verifyPassword("rebuild".toCharArray())).isTrue();
+                    .verifyPassword("rebuild-Pw-4Rt8".toCharArray())).isTrue();
         }
     }
 

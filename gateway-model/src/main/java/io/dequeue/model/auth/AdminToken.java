@@ -5,11 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
- * The admin APIs' bearer token ({@code dequeue.admin.token}, from {@code DEQUEUE_ADMIN_TOKEN}),
- * one bean for every service that has an admin API (services without one never create it). Quarkus
- * checks at start that the property is set and not empty, so a service with an admin API and no
- * token does not start. The token is never logged.
+ * The admin APIs' bearer token, one bean for every service that has an admin API (services without
+ * one never create it). It is read at start from {@code dequeue.admin.token} (env
+ * {@code DEQUEUE_ADMIN_TOKEN}) or {@code dequeue.admin.token-file} (env
+ * {@code DEQUEUE_ADMIN_TOKEN_FILE}) by {@link AdminTokenSource}: without one, or with one that is
+ * too short, the service does not start, and says how to set it. The token is never logged.
  */
 @ApplicationScoped
 public class AdminToken {
@@ -20,17 +24,30 @@ public class AdminToken {
     private static final Logger LOG = Logger.getLogger(AdminToken.class);
 
     @ConfigProperty(name = "dequeue.admin.token")
-    String configured;
+    Optional<String> configured;
+
+    @ConfigProperty(name = "dequeue.admin.token-file")
+    Optional<Path> file;
 
     private BearerToken token;
 
     @PostConstruct
     void init() {
-        token = new BearerToken(configured);
-        if (LOCAL_DEFAULT.equals(configured)) {
+        String value = AdminTokenSource.resolve(configured, file);
+        token = new BearerToken(value);
+        if (LOCAL_DEFAULT.equals(value)) {
             LOG.warn("the admin API uses the local run's default token: set DEQUEUE_ADMIN_TOKEN in production");
         }
-        configured = null;
+        configured = Optional.empty();
+    }
+
+    /**
+     * Does nothing but make the container create the bean, and so check the token: a service with
+     * an admin API calls it at start (this bean cannot observe the start itself, or services
+     * without an admin API would create it too and fail).
+     */
+    public void requireConfigured() {
+        LOG.debug("the admin token is configured");
     }
 
     /** The {@code WWW-Authenticate} value of a 401 answer to a request that failed {@code check}. */

@@ -12,9 +12,11 @@ import java.util.Base64;
 
 /**
  * A PBKDF2-HMAC-SHA256 password hash in the form {@code pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>}.
+ * New hashes use {@link #DEFAULT_ITERATIONS} (OWASP's recommendation for PBKDF2-HMAC-SHA256); a
+ * hash keeps the count it was made with, so older hashes with fewer iterations still verify.
  */
 public final class Pbkdf2Hash {
-    public static final int DEFAULT_ITERATIONS = 120_000;
+    public static final int DEFAULT_ITERATIONS = 600_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PREFIX = "pbkdf2-sha256";
 
@@ -65,6 +67,11 @@ public final class Pbkdf2Hash {
             throw new IllegalArgumentException("empty salt or hash");
         }
         return new Pbkdf2Hash(it, salt, hash);
+    }
+
+    /** The iteration count this hash was made with. */
+    public int iterations() {
+        return iterations;
     }
 
     @JsonValue

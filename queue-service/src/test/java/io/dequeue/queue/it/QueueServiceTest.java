@@ -23,6 +23,7 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,10 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(QueueTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueueServiceTest {
-    private static final String TOKEN = "local-admin-token";
+    /** The %test profile's admin token. */
+    private static String token() {
+        return ConfigProvider.getConfig().getValue("dequeue.admin.token", String.class);
+    }
     private static final String SOURCE = CloudEvents.source("queue-service", "queue-test");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -87,7 +91,7 @@ class QueueServiceTest {
                 kafka.accept(domain, "alice@example.com", "carol"),
                 kafka.accept(domain, "dave@example.org", "bob", "sales"));
 
-        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TOKEN)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token())
                 .get("/api/queues/{d}/messages", domain).then().statusCode(200)
                 .body("messages.size()", equalTo(3)));
 
@@ -116,7 +120,7 @@ class QueueServiceTest {
             assertThat(a.released()).isEqualTo(3);
         });
 
-        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TOKEN).get("/api/queues").then()
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token()).get("/api/queues").then()
                 .statusCode(200)
                 .body("queues.find { it.domain == '" + domain + "' }.heldCount", equalTo(3))
                 .body("queues.find { it.domain == '" + domain + "' }.inFlight", equalTo(3)));
@@ -128,7 +132,7 @@ class QueueServiceTest {
         kafka.gateway(new GatewaySettings(DomainName.parse(domain), null, new AtrnSettings(true, true), null, null,
                 null, null, null, null, null, null, null));
         Envelope e = kafka.accept(domain, "alice@example.com", "bob");
-        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TOKEN)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token())
                 .get("/api/queues/{d}/messages", domain).then().statusCode(200).body("messages.size()", equalTo(1)));
 
         kafka.request(new AtrnRequest(UUID.randomUUID().toString(), DomainName.parse(domain), "odmr-" + run, domain,
@@ -152,36 +156,36 @@ class QueueServiceTest {
         Envelope keep = kafka.accept(domain, "alice@example.com", "bob");
         Envelope drop = kafka.accept(domain, "alice@example.com", "carol");
         Envelope bounce = kafka.accept(domain, "alice@example.com", "dave");
-        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TOKEN)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token())
                 .get("/api/queues/{d}/messages", domain).then().statusCode(200).body("messages.size()", equalTo(3)));
 
         // paging
-        String next = given().auth().oauth2(TOKEN).queryParam("limit", 2).get("/api/queues/{d}/messages", domain)
+        String next = given().auth().oauth2(token()).queryParam("limit", 2).get("/api/queues/{d}/messages", domain)
                 .then().statusCode(200).body("messages.size()", equalTo(2))
                 .body("messages[0].id", equalTo(keep.messageId()))
                 .body("messages[0].sender", equalTo("alice@example.com"))
                 .body("messages[0].recipients", hasItem("bob@" + domain))
                 .body("messages[0].state", equalTo("held"))
                 .extract().path("next");
-        given().auth().oauth2(TOKEN).queryParam("after", next).get("/api/queues/{d}/messages", domain)
+        given().auth().oauth2(token()).queryParam("after", next).get("/api/queues/{d}/messages", domain)
                 .then().statusCode(200).body("messages.size()", equalTo(1))
                 .body("messages[0].id", equalTo(bounce.messageId()));
 
-        given().auth().oauth2(TOKEN).get("/api/queues/{d}/messages/{id}", domain, keep.messageId()).then()
+        given().auth().oauth2(token()).get("/api/queues/{d}/messages/{id}", domain, keep.messageId()).then()
                 .statusCode(200).body("envelope.messageId", equalTo(keep.messageId()))
                 .body("headers.find { it.name == 'Subject' }.value", equalTo("it"));
-        byte[] raw = given().auth().oauth2(TOKEN).queryParam("raw", true)
+        byte[] raw = given().auth().oauth2(token()).queryParam("raw", true)
                 .get("/api/queues/{d}/messages/{id}", domain, keep.messageId()).then().statusCode(200)
                 .contentType("message/rfc822").extract().asByteArray();
         assertThat(new String(raw)).startsWith("From: <alice@example.com>");
 
-        given().auth().oauth2(TOKEN).delete("/api/queues/{d}/messages/{id}", domain, drop.messageId()).then()
+        given().auth().oauth2(token()).delete("/api/queues/{d}/messages/{id}", domain, drop.messageId()).then()
                 .statusCode(202).body("action", equalTo("drop")).body("principal", equalTo("api:admin-token"));
-        given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body("{\"reason\":\"closed account\"}")
+        given().auth().oauth2(token()).contentType(ContentType.JSON).body("{\"reason\":\"closed account\"}")
                 .post("/api/queues/{d}/messages/{id}/bounce", domain, bounce.messageId()).then().statusCode(202);
-        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TOKEN)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token())
                 .get("/api/queues/{d}/messages", domain).then().statusCode(200).body("messages.size()", equalTo(1)));
-        given().auth().oauth2(TOKEN).get("/api/queues/{d}/messages/{id}", domain, drop.messageId()).then()
+        given().auth().oauth2(token()).get("/api/queues/{d}/messages/{id}", domain, drop.messageId()).then()
                 .statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("urn:dequeue:problem:unknown-message"));
 
@@ -192,7 +196,7 @@ class QueueServiceTest {
         assertThat(dropped.messageId()).isEqualTo(drop.messageId());
         assertThat(dropped.details()).containsEntry("principal", "api:admin-token");
 
-        given().auth().oauth2(TOKEN).contentType(ContentType.JSON).post("/api/queues/{d}/release", domain).then()
+        given().auth().oauth2(token()).contentType(ContentType.JSON).post("/api/queues/{d}/release", domain).then()
                 .statusCode(202).body("action", equalTo("release"));
         List<ConsumerRecord<byte[], byte[]>> released = kafka.read(Topics.MAIL_RELEASED, null,
                 r -> ours(r) && domain.equals(Kafka.key(r)), l -> !l.isEmpty(), WAIT);
@@ -211,14 +215,14 @@ class QueueServiceTest {
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("type", equalTo("urn:dequeue:problem:unauthorized")).body("status", equalTo(401));
         given().auth().oauth2("wrong").get("/api/queues").then().statusCode(401);
-        given().auth().oauth2(TOKEN).get("/api/queues/not_a_domain!/messages").then().statusCode(400)
+        given().auth().oauth2(token()).get("/api/queues/not_a_domain!/messages").then().statusCode(400)
                 .contentType("application/problem+json");
         String requesterIpGateway = "req-" + run + ".example";
         kafka.gateway(GatewaySettings.defaults(DomainName.parse(requesterIpGateway)));
-        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TOKEN)
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token())
                 .post("/api/queues/{d}/release", requesterIpGateway).then().statusCode(422)
                 .body("type", equalTo("urn:dequeue:problem:target-required")));
-        given().auth().oauth2(TOKEN).post("/api/queues/{d}/release", "nogateway-" + run + ".example").then()
+        given().auth().oauth2(token()).post("/api/queues/{d}/release", "nogateway-" + run + ".example").then()
                 .statusCode(404).body("type", equalTo("urn:dequeue:problem:unknown-gateway"));
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);

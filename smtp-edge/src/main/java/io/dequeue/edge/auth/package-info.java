@@ -1,2 +1,2 @@
-/** AUTH for both listeners: gateway credentials, per-IP failure throttling, dequeue authorisation. */
+/** AUTH for both listeners: gateway credentials, failure limits per login and per client address, dequeue authorisation. */
 package io.dequeue.edge.auth;
