@@ -4,7 +4,6 @@ import io.dequeue.edge.auth.GatewayAuthenticator;
 import io.dequeue.edge.dequeue.DequeueAudit;
 import io.dequeue.edge.net.ConnectionLimiter;
 import io.dequeue.edge.net.EdgeTls;
-import io.dequeue.edge.net.ImplicitTls;
 import io.dequeue.edge.net.ProxyConfig;
 import io.dequeue.edge.net.TrustedProxies;
 import io.dequeue.edge.net.ProxyProtocolReader;
@@ -130,11 +129,14 @@ public class OdmrListener {
         trusted.requireFor(name, proxyProtocol);
         String hostname = EdgeHostname.resolve(config.hostname().or(() -> smtpHostname));
         if (implicitTls && proxyProtocol) {
-            // The PROXY header comes before the TLS handshake, in plaintext: the port starts
-            // plaintext, the edge checks the peer and reads the header itself, then starts TLS
-            // (and hands the TLS bytes that came with the header to the handshake).
-            return listen(tls.forStartTls(new NetServerOptions()), wanted,
-                    new Port(name, true, trusted, true, false, sessionConfig(hostname, false)));
+            // The PROXY header comes before the TLS handshake: Vert.x decodes it (bounded, timed),
+            // then TLS starts; the connection reaches accept() after the handshake, where the
+            // real peer is checked against the trusted load balancers.
+            NetServerOptions options = tls.forImplicitTls(new NetServerOptions())
+                    .setUseProxyProtocol(true)
+                    .setProxyProtocolTimeout(config.proxyHeaderTimeout().toMillis())
+                    .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
+            return listen(options, wanted, new Port(name, true, trusted, true, false, sessionConfig(hostname, false)));
         }
         if (implicitTls) {
             // Already in TLS from the first byte: STARTTLS is not offered there (503 if tried).
@@ -191,14 +193,16 @@ public class OdmrListener {
             start(socket, p, permit, socket.remoteAddress(), null);
             return;
         }
-        if (!p.trusted().trusts(socket.remoteAddress())) {
-            // Before a byte of the header is read: only a trusted load balancer may name the client.
-            permit.release();
-            registry.counter("dequeue.edge.odmr.refused", "limit", "proxy-untrusted").increment();
-            LOG.infof("%s: connection from %s refused: not a trusted PROXY protocol source", p.name(),
-                    ClientIp.of(socket.remoteAddress()));
-            socket.pause();
-            socket.write(Replies.PROXY_NOT_TRUSTED.toBuffer()).onComplete(v -> socket.close());
+        if (p.implicitTls()) {
+            // Vert.x has read the header and completed the handshake; only the real peer counts.
+            if (refuseUntrusted(socket, p, permit, socket.remoteAddress(true))) {
+                return;
+            }
+            start(socket, p, permit, socket.remoteAddress(), null);
+            return;
+        }
+        if (refuseUntrusted(socket, p, permit, socket.remoteAddress())) {
+            // Before a byte of the header is read.
             return;
         }
         ProxyProtocolReader.read(vertx, socket, config.proxyHeaderTimeout()).onComplete(ar -> {
@@ -208,22 +212,28 @@ public class OdmrListener {
                 return;
             }
             ProxyProtocolReader.Accepted acc = ar.result();
-            if (!p.implicitTls()) {
-                start(socket, p, permit, acc.client(), acc.leftover());
-                socket.resume();
-                return;
-            }
-            ImplicitTls.start(socket, acc.leftover()).onComplete(tlsUp -> {
-                if (tlsUp.failed()) {
-                    permit.release();
-                    LOG.debugf("%s: TLS handshake with %s failed: %s", p.name(), acc.client(), tlsUp.cause().toString());
-                    socket.close();
-                    return;
-                }
-                start(socket, p, permit, acc.client(), null);
-                socket.resume();
-            });
+            start(socket, p, permit, acc.client(), acc.leftover());
+            socket.resume();
         });
+    }
+
+    /**
+     * Only a trusted load balancer may name the client: any other peer gets a 421 and is closed;
+     * what its header claimed is not used at all.
+     *
+     * @param peer the TCP peer (never an address from a PROXY header)
+     * @return whether the connection was refused
+     */
+    private boolean refuseUntrusted(NetSocket socket, Port p, ConnectionLimiter.Permit permit, SocketAddress peer) {
+        if (p.trusted().trusts(peer)) {
+            return false;
+        }
+        permit.release();
+        registry.counter("dequeue.edge.odmr.refused", "limit", "proxy-untrusted").increment();
+        LOG.infof("%s: connection from %s refused: not a trusted PROXY protocol source", p.name(), ClientIp.of(peer));
+        socket.pause();
+        socket.write(Replies.PROXY_NOT_TRUSTED.toBuffer()).onComplete(v -> socket.close());
+        return true;
     }
 
     /** @param early bytes that came with the PROXY header (the session drops such an early talker) */

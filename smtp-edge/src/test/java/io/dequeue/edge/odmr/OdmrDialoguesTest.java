@@ -191,19 +191,25 @@ class OdmrDialoguesTest {
     @Test
     void proxyHeadersFromAnUntrustedPeerAreNeverRead() throws Exception {
         io.dequeue.edge.net.TrustedProxies elsewhere = io.dequeue.edge.net.TrustedProxies.parse(List.of("192.0.2.0/24"));
-        for (boolean implicitTls : new boolean[] {false, true}) {
-            if (implicitTls && listener.tlsPort() < 0) {
-                continue;
-            }
-            int port = listener.open("odmr-untrusted-test-" + implicitTls, 0, true, implicitTls, elsewhere);
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                s.setSoTimeout(10_000);
-                // the edge speaks first, in plaintext, without waiting for a header
-                java.io.InputStream in = s.getInputStream();
-                String line = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-                assertThat(line).as("implicit TLS: %s", implicitTls)
-                        .isEqualTo("421 4.7.0 PROXY protocol not accepted from this address, closing connection\r\n");
-            }
+        int port = listener.open("odmr-untrusted-test", 0, true, false, elsewhere);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            // the edge speaks first, in plaintext, without waiting for a header
+            java.io.InputStream in = s.getInputStream();
+            String line = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(line).isEqualTo("421 4.7.0 PROXY protocol not accepted from this address, closing connection\r\n");
+        }
+    }
+
+    @Test
+    void anUntrustedPeerOnTheImplicitTlsPortGetsA421OverTls() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(listener.tlsPort() > 0, "TLS material in the test profile");
+        io.dequeue.edge.net.TrustedProxies elsewhere = io.dequeue.edge.net.TrustedProxies.parse(List.of("192.0.2.0/24"));
+        int port = listener.open("odmr-tls-untrusted-test", 0, true, true, elsewhere);
+        // the header claims a trusted-looking client; the TCP peer (127.0.0.1) is not trusted
+        try (Customer c = Customer.tls(port, "PROXY TCP4 192.0.2.47 10.0.0.1 40003 3367\r\n")) {
+            assertThat(c.line()).isEqualTo("421 4.7.0 PROXY protocol not accepted from this address, closing connection");
+            assertThat(c.line()).as("closed after the 421").isNull();
         }
     }
 
