@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.dequeue.delivery.config.DeliveryConfig;
 import io.dequeue.delivery.dns.Destination;
 import io.dequeue.delivery.dns.InMemoryResolver;
+import io.dequeue.delivery.dns.TargetPolicy;
 import io.dequeue.delivery.dns.TargetResolver;
 import io.dequeue.delivery.transport.SmtpConnector;
 import io.dequeue.delivery.transport.pool.PoolKey;
@@ -63,7 +64,9 @@ class OutboundTlsTest {
     private static SmtpConnector connector(DeliveryConfig.Tls tls) {
         InMemoryResolver zone = new InMemoryResolver().mx("example.net", 10, "mx.example.net")
                 .address("mx.example.net", "127.0.0.1");
-        TargetResolver targets = new TargetResolver(zone, List.of("mx.gw.test"), List.of(), new Random(1), 10);
+        // the receivers listen on loopback: local targets allowed, as in a single-host setup
+        TargetResolver targets = new TargetResolver(zone, new TargetPolicy(List.of("mx.gw.test"), List.of(), true),
+                new Random(1), 10);
         ClientConfig client = ClientConfig.outbound("gw.test").withTimeouts(ClientTimeouts.uniform(Duration.ofSeconds(15)));
         ClientTransport transport = ClientTransport.create(vertx, Duration.ofSeconds(2), DeliveryRuntime.peerTrust(tls));
         return new SmtpConnector(vertx, transport, targets, dns, client, new SmtpConnector.Listener() {
