@@ -58,7 +58,7 @@ class MultiInstanceTest {
         List<String> recipients = new ArrayList<>();
         for (int d = 0; d < DOMAINS; d++) {
             String domain = String.format("d%02d.%s", d, parent);
-            system.putGateway(domain, Etrn.gateway(false, Etrn.REQUESTER_IP, sink.port, "flush-pass-1", null));
+            system.putGateway(domain, Etrn.gateway(false, Etrn.REQUESTER_IP, sink.port, "Fl-Kq7x-Pw92-zR", Etrn.LOOPBACK_ONLY));
             domains.add(domain);
             recipients.add("user@" + domain);
         }
