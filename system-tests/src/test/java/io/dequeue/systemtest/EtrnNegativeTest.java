@@ -49,7 +49,7 @@ class EtrnNegativeTest {
         system.putGateway(OFF, "{\"etrn\": {\"enabled\": false, \"requireAuth\": false, \"port\": " + port + "}}");
         system.putGateway(UNDER_1, Etrn.gateway(true, Etrn.REQUESTER_IP, port, "neg-x-Pw-5Hn2q", null));
         system.putGateway(UNDER_2, Etrn.gateway(true, Etrn.REQUESTER_IP, port, "neg-y-Pw-8Jd4w", null));
-        system.putGateway(CONTROL, Etrn.gateway(false, Etrn.REQUESTER_IP, port, "Ctl-Wq8v-Pz31-kM", null));
+        system.putGateway(CONTROL, Etrn.gateway(false, Etrn.REQUESTER_IP, port, "Ctl-Wq8v-Pz31-kM", Etrn.LOOPBACK_ONLY));
         for (String d : ALL) {
             MailIn.send(system.smtpPort(), "oscar@from.etrn.test", List.of("peggy@" + d),
                     MailIn.message("oscar@from.etrn.test", "peggy@" + d, "stay", "must stay held"));

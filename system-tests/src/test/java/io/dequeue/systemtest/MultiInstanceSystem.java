@@ -87,6 +87,8 @@ final class MultiInstanceSystem implements AutoCloseable {
                 Map<String, String> env = common(kafka, name);
                 // nothing here needs DNS (targets are IP addresses): a closed port answers at once
                 env.put("DEQUEUE_DELIVERY_DNS_SERVER", "127.0.0.1:" + LocalRun.freePort());
+                // the receivers listen on loopback, which delivery-service refuses unless told otherwise
+                env.put("DEQUEUE_DELIVERY_ALLOW_PRIVATE_TARGETS", "true");
                 env.put("DEQUEUE_DELIVERY_DNS_TIMEOUT", "2S");
                 env.put("DEQUEUE_DELIVERY_SMTP_CONNECT_TIMEOUT", "3S");
                 s.deliveries.add(ServiceProcess.launch("delivery-service", name, env, dir.resolve(name)));
