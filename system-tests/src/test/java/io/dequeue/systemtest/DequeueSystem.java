@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,7 +30,6 @@ final class DequeueSystem {
     final int dnsPort;
     /** The port where queue-service sends DSNs to the sender domain's MX hosts (see {@link DsnSink}). */
     final int dsnPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DequeueSystem(LocalRun run, int dnsPort, int dsnPort) {
@@ -150,21 +146,6 @@ final class DequeueSystem {
 
     /** An authenticated request to one of the services' HTTP APIs. */
     HttpResponse<String> send(String method, int port, String path, String jsonBody) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + LocalRun.TOKEN);
-        if (jsonBody != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ServiceApi.send(method, port, path, jsonBody);
     }
 }

@@ -7,9 +7,6 @@ import io.dequeue.localkafka.TopicInitializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +42,6 @@ final class MultiInstanceSystem implements AutoCloseable {
     final List<ServiceProcess> queues = new ArrayList<>();
     final List<ServiceProcess> deliveries = new ArrayList<>();
     final List<Edge> edges = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private MultiInstanceSystem(Path dir, EmbeddedKafka kafka, ServiceProcess config) {
         this.dir = dir;
@@ -176,22 +172,7 @@ final class MultiInstanceSystem implements AutoCloseable {
 
     /** An authenticated request to a service's HTTP API. */
     HttpResponse<String> send(String method, int port, String path, String jsonBody) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + LocalRun.TOKEN);
-        if (jsonBody != null) {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ServiceApi.send(method, port, path, jsonBody);
     }
 
     private static JsonNode json(String body) {
