@@ -256,6 +256,11 @@ final class AsyncApiContract {
             }
             String id = candidates.get(0);
             JsonNode m = doc.path("components").path("messages").get(id);
+            String service = CloudEvents.get(r.headers(), CloudEvents.SOURCE).split("/")[2];
+            if (!sentBy(service).contains(r.topic() + "/" + id)) {
+                problems.add("record " + r.name() + " is written by " + service + ", which has no send operation for "
+                        + r.topic() + "/" + id);
+            }
             for (String v : AsyncApiSchemas.validateHeaders(resolvedHeaders(m.path("headers")), headerObject(r))) {
                 problems.add("headers of record " + r.name() + " against message " + id + ": " + v);
             }
@@ -321,6 +326,10 @@ final class AsyncApiContract {
                 return;
             }
             String action = op.path("action").asText();
+            JsonNode tags = op.path("tags");
+            if (tags.size() != 1 || !SERVICES.contains(tags.path(0).path("name").asText())) {
+                problems.add("operation " + id + " is not tagged with exactly one service of " + new TreeSet<>(SERVICES));
+            }
             for (JsonNode ref : op.path("messages")) {
                 String prefix = channelRef + "/messages/";
                 String r = ref.path("$ref").asText("");
@@ -350,6 +359,22 @@ final class AsyncApiContract {
         if (!groups.equals(consumerGroups.keySet())) {
             problems.add("consumer groups of the operations " + groups + " are not the services' " + consumerGroups);
         }
+    }
+
+    /** The service an operation belongs to: its one tag, a service name. */
+    static final Set<String> SERVICES = Set.of("smtp-edge", "queue-service", "delivery-service", "config-service");
+
+    /** {@code channel/message} of every message the operations tagged {@code service} send. */
+    private Set<String> sentBy(String service) {
+        Set<String> sent = new TreeSet<>();
+        doc.path("operations").forEach(op -> {
+            if (op.path("action").asText().equals("send") && op.path("tags").path(0).path("name").asText().equals(service)) {
+                String channel = op.path("channel").path("$ref").asText("").replace("#/channels/", "");
+                op.path("messages").forEach(ref -> sent.add(channel + "/"
+                        + ref.path("$ref").asText("").replace("#/channels/" + channel + "/messages/", "")));
+            }
+        });
+        return sent;
     }
 
     // ------------------------------------------------------------------ helpers

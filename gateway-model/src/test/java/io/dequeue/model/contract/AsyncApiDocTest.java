@@ -157,6 +157,10 @@ class AsyncApiDocTest {
                         "kafka key of message queueUsage"),
                 wrong("a consumer group the services do not use", d -> ((ArrayNode) d.at("/operations/deliveryServiceReadsReleased/bindings/kafka/groupId/enum")).set(0, "delivery"),
                         "consumer groups of the operations [delivery, dequeue-queue]"),
+                wrong("a record's producer without its send operation", d -> obj(d, "/operations/queueServiceWritesAdminRequests/tags/0").put("name", "smtp-edge"),
+                        "record admin-request is written by queue-service, which has no send operation for dequeue.requests/requestAdmin"),
+                wrong("an operation of no service", d -> obj(d, "/operations/smtpEdgeReadsUsage").remove("tags"),
+                        "operation smtpEdgeReadsUsage is not tagged with exactly one service"),
                 wrong("a key that is not the domain", d -> obj(d, "/components/schemas/domainKey").put("$ref", "../gateway-model/src/main/resources/schemas/queue-usage.schema.json#/$defs/instant"),
                         "key of record gateway-config"));
     }
