@@ -378,4 +378,53 @@ class OdmrPullTest {
             assertThat(r.messages()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aMalformedLocalReplyKeepsEverythingUpstream() throws Exception {
+        try (ScriptedServer local = ScriptedServer.start(LOCAL_EHLO + """
+                C: MAIL FROM:<s@x.test>
+                C: RCPT TO:<u@a.test>
+                C: DATA
+                S: hello there
+                !closed
+                """);
+             ScriptedServer up = ScriptedServer.start(LOGIN + "C: ATRN\n" + TURN + """
+                S: MAIL FROM:<s@x.test>
+                S: RCPT TO:<u@a.test>
+                S: DATA
+                R: 451 4.3.0
+                R: 451 4.3.0
+                R: 451 4.3.0
+                S: QUIT
+                R: 221
+                """)) {
+            PullResult r = Pull.odmr(odmr(up, local.address(), false)).run(new StopSignal());
+            up.assertCompleted();
+            local.assertCompleted();
+            assertThat(r.exitStatus()).isEqualTo(ExitStatus.LOCAL_FAILED);
+            assertThat(r.recipientsDeferred()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void overlongAndUnknownCommandsGetPreciseReplies() throws Exception {
+        try (ScriptedServer local = ScriptedServer.start(LOCAL_EHLO + "C: QUIT\nS: 221 bye\n");
+             ScriptedServer up = ScriptedServer.start(LOGIN + "C: ATRN\n" + TURN + """
+                S: MAIL FROM:<%s@x.test>
+                R: 500 5.5.2 Line too long
+                S: BDAT 10 LAST
+                R: 502 5.5.1
+                S: XYZZY
+                R: 500 5.5.2
+                S: NOOP
+                R: 250
+                S: QUIT
+                R: 221
+                """.formatted("a".repeat(3000)))) {
+            PullResult r = Pull.odmr(odmr(up, local.address(), false)).run(new StopSignal());
+            up.assertCompleted();
+            local.assertCompleted();
+            assertThat(r.exitStatus()).isEqualTo(ExitStatus.OK);
+        }
+    }
 }

@@ -64,6 +64,10 @@ public final class EtrnPull implements Pull {
             LOG.warning(e.getMessage());
             replies.add(e.getMessage());
             status = ExitStatus.worse(status, e.exitStatus());
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.SEVERE, "ETRN failed", e);
+            replies.add("internal error: " + e);
+            status = ExitStatus.worse(status, ExitStatus.CONNECTION);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new PullResult(status, 0, 0, 0, 0, 0, elapsed, String.join("; ", replies));

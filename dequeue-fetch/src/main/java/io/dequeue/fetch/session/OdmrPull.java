@@ -80,6 +80,12 @@ public final class OdmrPull implements Pull {
             status = e.exitStatus();
             upstreamReply = upstreamReply == null ? e.getMessage() : upstreamReply + "; " + e.getMessage();
             LOG.warning(e.getMessage());
+        } catch (RuntimeException e) {
+            // a defect, not a protocol outcome: end the pull as a connection failure (nothing acknowledged is lost:
+            // 250 goes upstream only after the local server's 250)
+            status = ExitStatus.CONNECTION;
+            upstreamReply = "internal error: " + e;
+            LOG.log(java.util.logging.Level.SEVERE, "pull failed", e);
         } finally {
             if (local != null) {
                 local.quit();
