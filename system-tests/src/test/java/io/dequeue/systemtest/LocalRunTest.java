@@ -32,19 +32,6 @@ class LocalRunTest {
         }
     }
 
-    /** First, right after the script said "running": the edge must already know the demo gateway (no 550 5.7.1). */
-    @Test
-    @Order(1)
-    void theEdgeTakesMailForTheDemoDomainAsSoonAsTheScriptSaysRunning() throws Exception {
-        try (RawSmtp c = new RawSmtp(run.port("SMTP_PORT"))) {
-            assertThat(c.greeting).startsWith("220");
-            assertThat(c.command("EHLO localrun.test")).startsWith("250");
-            assertThat(c.command("MAIL FROM:<someone@localrun.test>")).startsWith("250");
-            assertThat(c.command("RCPT TO:<alice@client.example>")).startsWith("250");
-            c.command("QUIT");
-        }
-    }
-
     @Test
     void everyServiceIsReadyWithItsKafkaCheckAndServesMetrics() {
         for (String port : List.of("CONFIG_HTTP_PORT", "QUEUE_HTTP_PORT", "DELIVERY_HTTP_PORT", "EDGE_HTTP_PORT")) {
