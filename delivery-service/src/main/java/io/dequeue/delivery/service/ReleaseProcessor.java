@@ -1,5 +1,6 @@
 package io.dequeue.delivery.service;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.delivery.DeliveryReplies;
 import io.dequeue.delivery.transport.pool.ConnectionPool;
 import io.dequeue.delivery.transport.pool.JobResult;
@@ -81,7 +82,7 @@ public final class ReleaseProcessor {
         try {
             message = toOutbound(mail);
         } catch (RuntimeException e) {
-            LOG.warnf("cannot build the message of %s: %s", mail, e.toString());
+            fields(mail).log(() -> LOG.warnf("cannot build the message of %s: %s", mail, e.toString()));
             return report(mail, new JobResult.Failed(
                     new RecipientOutcome.Transient(DeliveryReplies.localError("bad envelope")), null));
         }
@@ -122,12 +123,16 @@ public final class ReleaseProcessor {
             metrics.reply(o);
             if (mail.dsn() && o instanceof RecipientOutcome.Permanent) {
                 metrics.dsnDropped();
-                LOG.infof("DSN %s to %s failed permanently and is dropped: %s", mail.messageId(), addresses.get(i),
-                        LocalReplies.brief(o.reply()));
+                String address = addresses.get(i);
+                fields(mail).log(() -> LOG.infof("DSN %s to %s failed permanently and is dropped: %s", mail.messageId(),
+                        address, LocalReplies.brief(o.reply())));
             }
             acks.add(publisher.lifecycle(recipientEvent(mail, addresses.get(i), o, remoteHost, at)));
         }
         metrics.message(summary(outcomes, result));
+        String via = remoteHost;
+        fields(mail).log(() -> LOG.infof("%s attempt %d via %s: %s", mail.messageId(), mail.attempt(),
+                via == null ? "-" : via, attemptSummary(results)));
         DeliveryOutcome outcome = new DeliveryOutcome(mail.releaseId(), mail.domain(), mail.messageId(), results,
                 SERVICE, remoteHost, at);
         acks.add(0, publisher.outcome(outcome));
@@ -145,9 +150,25 @@ public final class ReleaseProcessor {
         if (mail.leaseDeadline() != null) {
             details.put("leaseDeadline", mail.leaseDeadline().toString());
         }
-        LOG.debugf("skipping stale release %s", mail);
+        fields(mail).log(() -> LOG.debugf("skipping stale release %s", mail));
         return publisher.lifecycle(new LifecycleEvent(LifecycleEvent.Type.DEFERRED, mail.domain(), mail.messageId(),
                 SERVICE, clock.instant(), details));
+    }
+
+    /** Each recipient's result and reply code, for the attempt's log line: {@code bob@example.net delivered (250)}. */
+    private static String attemptSummary(List<DeliveryOutcome.RecipientResult> results) {
+        StringBuilder b = new StringBuilder();
+        for (DeliveryOutcome.RecipientResult r : results) {
+            b.append(b.isEmpty() ? "" : ", ").append(r.recipient()).append(' ')
+                    .append(r.status().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" (").append(r.reply() == null ? "-" : String.valueOf(r.reply().code())).append(')');
+        }
+        return b.toString();
+    }
+
+    /** The log fields of a released message: its id (the queue id) and domain. */
+    private static LogFields fields(ReleasedMail mail) {
+        return LogFields.message(mail.messageId(), mail.domain().value());
     }
 
     private static LifecycleEvent recipientEvent(ReleasedMail mail, String recipient, RecipientOutcome o,

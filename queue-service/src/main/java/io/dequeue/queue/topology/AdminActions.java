@@ -1,5 +1,6 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.event.LifecycleEvent;
@@ -56,8 +57,9 @@ final class AdminActions {
     private HeldMessage find(AdminRequest r) {
         HeldMessage m = q.mail.byMessageId(r.messageId());
         if (m == null || !m.domain().equals(r.domain().value())) {
-            LOG.infof("admin %s %s: message %s is not held for %s", r.action(), r.requestId(), r.messageId(),
-                    r.domain());
+            LogFields.message(r.messageId(), r.domain().value()).log(() ->
+                    LOG.infof("admin %s %s: message %s is not held for %s", r.action(), r.requestId(), r.messageId(),
+                            r.domain()));
             return null;
         }
         return m;

@@ -1,5 +1,6 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.IpLiteral;
@@ -97,8 +98,9 @@ final class DsnDelivery {
         StoredBody body = q.mail.body(m.messageId());
         ReleaseTarget target = m.pending().isEmpty() ? null : target(m.pending().get(0).address(), q.options.dsnPort());
         if (body == null || target == null) {
-            LOG.warnf("DSN %s for %s cannot be delivered (%s); dropping it", m.messageId(), m.domain(),
-                    body == null ? "no body" : "no usable recipient domain");
+            LogFields.message(m.messageId(), m.domain()).log(() ->
+                    LOG.warnf("DSN %s for %s cannot be delivered (%s); dropping it", m.messageId(), m.domain(),
+                            body == null ? "no body" : "no usable recipient domain"));
             q.lifecycle(LifecycleEvent.Type.DROPPED, m.domain(), m.messageId(), now,
                     Details.of("reason", "undeliverable notification", "dsn", true));
             q.remove(m);

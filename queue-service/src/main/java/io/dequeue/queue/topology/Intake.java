@@ -1,5 +1,6 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.settings.GatewayRecord;
@@ -28,7 +29,8 @@ final class Intake {
         Envelope e = a.envelope();
         if (q.mail.contains(e.messageId())) {
             q.metrics.duplicate();
-            LOG.debugf("message %s for %s is held already; ignoring the copy", e.messageId(), domain);
+            LogFields.message(e.messageId(), domain).log(() ->
+                    LOG.debugf("message %s for %s is held already; ignoring the copy", e.messageId(), domain));
             return;
         }
         GatewayRecord g = q.gateways.get(domain);

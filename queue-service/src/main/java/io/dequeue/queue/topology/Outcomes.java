@@ -1,5 +1,6 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.event.DeliveryOutcome;
 import io.dequeue.model.event.LifecycleEvent;
@@ -38,14 +39,16 @@ final class Outcomes {
         HeldMessage m = q.mail.byMessageId(o.messageId());
         if (m == null || !m.domain().equals(o.domain().value())) {
             q.metrics.unknownOutcome();
-            LOG.debugf("outcome for %s of %s: the message is not held here (settled or dropped)",
-                    o.messageId(), o.domain());
+            LogFields.message(o.messageId(), o.domain().value()).log(() ->
+                    LOG.debugf("outcome for %s of %s: the message is not held here (settled or dropped)",
+                            o.messageId(), o.domain()));
             return;
         }
         if (!o.releaseId().equals(m.releaseId())) {
             q.metrics.staleOutcome();
-            LOG.infof("ignoring an outcome of release %s for %s: its current release is %s", o.releaseId(),
-                    o.messageId(), m.releaseId());
+            LogFields.message(o.messageId(), m.domain()).log(() ->
+                    LOG.infof("ignoring an outcome of release %s for %s: its current release is %s", o.releaseId(),
+                            o.messageId(), m.releaseId()));
             return;
         }
         Map<String, DeliveryOutcome.RecipientResult> results = new HashMap<>();

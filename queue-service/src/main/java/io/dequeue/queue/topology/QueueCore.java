@@ -1,5 +1,6 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.event.DeliveryOutcome;
 import io.dequeue.model.event.EventTypes;
@@ -108,7 +109,8 @@ final class QueueCore {
         Envelope original = body.envelope();
         String key = DsnDelivery.queueKey(original.reversePath());
         if (key == null) {
-            LOG.warnf("no notification for %s: the sender's domain cannot be reached", m.messageId());
+            LogFields.message(m.messageId(), m.domain()).log(() ->
+                    LOG.warnf("no notification for %s: the sender's domain cannot be reached", m.messageId()));
             return null;
         }
         DsnBuilder.Dsn n = dsn.build(original, body.raw(), wanted, reason, Instant.ofEpochMilli(now));

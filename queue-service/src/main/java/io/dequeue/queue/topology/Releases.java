@@ -1,5 +1,6 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.event.AtrnAnswer;
@@ -286,7 +287,8 @@ final class Releases {
     private boolean releaseOne(ReleaseJob job, HeldMessage m, long now) {
         StoredBody body = q.mail.body(m.messageId());
         if (body == null) {
-            LOG.errorf("message %s of %s has a state but no body; removing it", m.messageId(), m.domain());
+            LogFields.message(m.messageId(), m.domain()).log(() ->
+                    LOG.errorf("message %s of %s has a state but no body; removing it", m.messageId(), m.domain()));
             q.remove(m);
             return false;
         }

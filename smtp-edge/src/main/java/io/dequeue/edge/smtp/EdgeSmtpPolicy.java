@@ -5,6 +5,7 @@ import io.dequeue.edge.policy.RecipientRequest;
 import io.dequeue.edge.policy.SizeWithinLimit;
 import io.dequeue.edge.policy.Verdict;
 import io.dequeue.model.Envelope;
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.settings.GatewaySettings;
 import io.dequeue.smtp.command.Command;
 import io.dequeue.smtp.reply.Replies;
@@ -62,8 +63,8 @@ public final class EdgeSmtpPolicy implements SessionPolicy {
         opened = true;
         services.metrics().sessionOpened();
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("session %s: connect from %s%s", session.id(), ClientIp.of(session.remoteAddress()),
-                    via == null ? "" : " via proxy " + via);
+            LogFields.session(session.id()).log(() -> LOG.debugf("session %s: connect from %s%s", session.id(),
+                    ClientIp.of(session.remoteAddress()), via == null ? "" : " via proxy " + via));
         }
         return Future.succeededFuture(Replies.greeting(session.config().hostname()));
     }
@@ -83,7 +84,8 @@ public final class EdgeSmtpPolicy implements SessionPolicy {
         if (v instanceof Verdict.Refuse r) {
             services.metrics().recipientRefused(r.rule());
             if (LOG.isDebugEnabled()) {
-                LOG.debugf("session %s: RCPT refused (%s) from %s", session.id(), r.rule(), ClientIp.of(session.remoteAddress()));
+                LogFields.of(session.id(), null, rcpt.forwardPath().lowerCaseDomain()).log(() -> LOG.debugf(
+                        "session %s: RCPT refused (%s) from %s", session.id(), r.rule(), ClientIp.of(session.remoteAddress())));
             }
             return Future.succeededFuture(r.reply());
         }
@@ -120,8 +122,9 @@ public final class EdgeSmtpPolicy implements SessionPolicy {
             return Future.succeededFuture(buffer);
         } catch (ReplyException e) {
             services.metrics().messageRefused();
-            LOG.warnf("session %s: DATA refused, message memory budget exhausted (%d of %d bytes in use)", session.id(),
-                    services.budget().used(), services.budget().max());
+            LogFields.of(session.id(), queueId, null).log(() -> LOG.warnf(
+                    "session %s: DATA refused, message memory budget exhausted (%d of %d bytes in use)", session.id(),
+                    services.budget().used(), services.budget().max()));
             return Future.failedFuture(e);
         }
     }
@@ -132,31 +135,41 @@ public final class EdgeSmtpPolicy implements SessionPolicy {
         int hops = HopCount.count(message, prefixLength, settings.maxReceivedHeaders());
         if (hops > settings.maxReceivedHeaders()) {
             services.metrics().messageRefused();
-            LOG.infof("session %s: %s from %s refused: more than %d Received: header fields (a mail loop)", session.id(),
-                    queueId, ClientIp.of(session.remoteAddress()), settings.maxReceivedHeaders());
+            LogFields.of(session.id(), queueId, null).log(() -> LOG.infof(
+                    "session %s: %s from %s refused: more than %d Received: header fields (a mail loop)", session.id(),
+                    queueId, ClientIp.of(session.remoteAddress()), settings.maxReceivedHeaders()));
             return Future.succeededFuture(Replies.TOO_MANY_HOPS);
         }
         Envelope envelope = EnvelopeMapper.toModel(queueId, tx, session, message.length, at);
         int size = message.length;
         String sessionId = session.id();
+        LogFields fields = LogFields.of(sessionId, queueId, domainsOf(envelope));
         Promise<Reply> reply = Promise.promise();
         services.store().store(envelope, message).toCompletableFuture()
                 .orTimeout(settings.storeTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((records, e) -> {
                     if (e == null) {
                         services.metrics().stored(size);
-                        LOG.infof("session %s: %s accepted from %s (helo %s%s%s) sender <%s>, %d recipient(s), %d bytes, %d record(s)",
+                        fields.log(() -> LOG.infof(
+                                "session %s: %s accepted from %s (helo %s%s%s) sender <%s>, %d recipient(s), %d bytes, %d record(s)",
                                 sessionId, queueId, envelope.clientAddress(), envelope.clientHelo(),
                                 envelope.tls() ? ", TLS" : "", envelope.authLogin() == null ? "" : ", auth " + envelope.authLogin(),
-                                envelope.reversePath(), envelope.recipients().size(), size, records.size());
+                                envelope.reversePath(), envelope.recipients().size(), size, records.size()));
                         reply.tryComplete(Replies.queued(queueId));
                     } else {
                         services.metrics().storeFailed();
-                        LOG.warnf("session %s: %s from %s not stored: %s", sessionId, queueId, envelope.clientAddress(), rootCause(e));
+                        fields.log(() -> LOG.warnf("session %s: %s from %s not stored: %s", sessionId, queueId,
+                                envelope.clientAddress(), rootCause(e)));
                         reply.tryComplete(Replies.TEMPORARY_STORAGE_FAILURE);
                     }
                 });
         return reply.future();
+    }
+
+    /** The recipients' domains (one, or several comma-separated), the log's domain field. */
+    private static String domainsOf(Envelope envelope) {
+        return envelope.recipients().stream().map(r -> r.address().substring(r.address().lastIndexOf('@') + 1))
+                .distinct().collect(java.util.stream.Collectors.joining(","));
     }
 
     private static String rootCause(Throwable e) {
@@ -192,7 +205,8 @@ public final class EdgeSmtpPolicy implements SessionPolicy {
         }
         onClose.run();
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("session %s: closed (%s)", session.id(), ClientIp.of(session.remoteAddress()));
+            LogFields.session(session.id()).log(() -> LOG.debugf("session %s: closed (%s)", session.id(),
+                    ClientIp.of(session.remoteAddress())));
         }
     }
 }
