@@ -97,8 +97,11 @@ bench_start_edge_stack() {
   cd "$BENCH_ROOT"
   mkdir -p "$BENCH_WORK"
   bench_log "work folder $BENCH_WORK"
+  local set_args=() setting
+  for setting in ${BENCH_KAFKA_SETTINGS:-}; do set_args+=(--set "$setting"); done
   java -Xms64m -Xmx768m -cp "local-kafka/target/classes:$(cat local-kafka/target/kafka.classpath)" \
-    io.dequeue.localkafka.LocalKafkaMain --port "$BENCH_KAFKA_PORT" --data-dir "$BENCH_WORK/kafka" >"$BENCH_WORK/kafka.log" 2>&1 &
+    io.dequeue.localkafka.LocalKafkaMain --port "$BENCH_KAFKA_PORT" --data-dir "$BENCH_WORK/kafka" --fresh \
+    ${set_args[@]+"${set_args[@]}"} >"$BENCH_WORK/kafka.log" 2>&1 &
   BENCH_PIDS+=($!)
   bench_wait_line "$BENCH_WORK/kafka.log" "LOCAL-KAFKA READY" 60 $!
   export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BENCH_KAFKA_PORT"
@@ -143,7 +146,8 @@ bench_metric() { # name-with-labels (prometheus text); prints the value
 # ---- the whole of Dequeue through ./dequeue-local (etrn-flush.sh, odmr-pull.sh) ----
 # Ports of their own (none of the defaults 9092, 2525, 3366, 3367, 8081-8084); override from the
 # environment. BENCH_DQ_JAVA_OPTS, when set, replaces dequeue-local's JAVA_OPTS (the services),
-# BENCH_KAFKA_JAVA_OPTS its KAFKA_JAVA_OPTS (the broker).
+# BENCH_KAFKA_JAVA_OPTS its KAFKA_JAVA_OPTS (the broker). BENCH_KAFKA_SETTINGS (space separated
+# NAME=VALUE) are broker settings for both stacks, e.g. log.flush.interval.messages=1 (fsync each write).
 : "${BENCH_DQ_KAFKA_PORT:=19192}"
 : "${BENCH_DQ_SMTP_PORT:=12625}"
 : "${BENCH_DQ_ODMR_PORT:=13366}"
@@ -204,6 +208,7 @@ bench_start_dequeue() {
   local java_opts=()
   [ -n "${BENCH_DQ_JAVA_OPTS:-}" ] && java_opts=(JAVA_OPTS="$BENCH_DQ_JAVA_OPTS")
   [ -n "${BENCH_KAFKA_JAVA_OPTS:-}" ] && java_opts+=(KAFKA_JAVA_OPTS="$BENCH_KAFKA_JAVA_OPTS")
+  java_opts+=(KAFKA_SETTINGS="${BENCH_KAFKA_SETTINGS:-}")
   env KAFKA_PORT="$BENCH_DQ_KAFKA_PORT" SMTP_PORT="$BENCH_DQ_SMTP_PORT" ODMR_PORT="$BENCH_DQ_ODMR_PORT" \
     ODMR_TLS_PORT="$BENCH_DQ_ODMR_TLS_PORT" CONFIG_HTTP_PORT="$BENCH_DQ_CONFIG_HTTP_PORT" \
     QUEUE_HTTP_PORT="$BENCH_DQ_QUEUE_HTTP_PORT" DELIVERY_HTTP_PORT="$BENCH_DQ_DELIVERY_HTTP_PORT" \

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,11 +18,13 @@ import java.util.stream.Stream;
  * topics, until SIGINT or SIGTERM.
  *
  * <pre>
- * LocalKafkaMain [--port 9092] [--data-dir PATH [--fresh]] [--nodes N]
+ * LocalKafkaMain [--port 9092] [--data-dir PATH [--fresh]] [--nodes N] [--set NAME=VALUE]...
  *   --port N        client port (default 9092, or the environment variable DEQUEUE_KAFKA_PORT); 0 = any free port
  *   --data-dir PATH keep the broker's data in PATH across runs (default: a temporary folder, deleted at exit)
  *   --fresh         delete PATH first
  *   --nodes N       a cluster of N nodes (default 1), each in a JVM of its own ({@link LocalCluster})
+ *   --set NAME=VALUE  a broker setting over the defaults (single node only), e.g.
+ *                   {@code --set log.flush.interval.messages=1} to flush every write to disk
  * </pre>
  *
  * <p>Prints {@code LOCAL-KAFKA READY <bootstrap servers> in <ms> ms} on standard output once clients
@@ -38,7 +42,15 @@ public final class LocalKafkaMain {
     }
 
     /** Parsed command line. */
-    record Options(int port, Path dataDir, boolean fresh, int nodes) {
+    record Options(int port, Path dataDir, boolean fresh, int nodes, Map<String, String> brokerSettings) {
+        Options {
+            brokerSettings = Map.copyOf(brokerSettings);
+        }
+
+        Options(int port, Path dataDir, boolean fresh, int nodes) {
+            this(port, dataDir, fresh, nodes, Map.of());
+        }
+
         Options(int port, Path dataDir, boolean fresh) {
             this(port, dataDir, fresh, 1);
         }
@@ -83,7 +95,11 @@ public final class LocalKafkaMain {
             if (options.fresh() && options.dataDir() != null) {
                 wipe(options.dataDir());
             }
-            kafka = EmbeddedKafka.builder().port(options.port()).dataDir(options.dataDir()).start();
+            EmbeddedKafka.Builder builder = EmbeddedKafka.builder().port(options.port()).dataDir(options.dataDir());
+            options.brokerSettings().forEach(builder::brokerProperty);
+            kafka = builder.start();
+            options.brokerSettings().forEach((name, value) ->
+                    System.err.println("local-kafka: broker setting " + name + "=" + value));
             running.set(kafka);
         } catch (RuntimeException e) {
             System.err.println("LOCAL-KAFKA FAILED: " + e.getMessage());
@@ -179,6 +195,7 @@ public final class LocalKafkaMain {
         Path dataDir = null;
         boolean fresh = false;
         int nodes = 1;
+        Map<String, String> brokerSettings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -210,6 +227,16 @@ public final class LocalKafkaMain {
                     }
                     nodes = parseNodes(value);
                 }
+                case "--set" -> {
+                    if (value == null) {
+                        value = next(args, ++i, arg);
+                    }
+                    int sep = value.indexOf('=');
+                    if (sep <= 0 || sep == value.length() - 1) {
+                        throw new IllegalArgumentException("--set needs NAME=VALUE, not " + value);
+                    }
+                    brokerSettings.put(value.substring(0, sep).trim(), value.substring(sep + 1).trim());
+                }
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -219,7 +246,10 @@ public final class LocalKafkaMain {
         if (dataDir != null && Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new IllegalArgumentException("--data-dir " + dataDir + " is not a directory");
         }
-        return new Options(port, dataDir, fresh, nodes);
+        if (nodes > 1 && !brokerSettings.isEmpty()) {
+            throw new IllegalArgumentException("--set applies to a single node only");
+        }
+        return new Options(port, dataDir, fresh, nodes, brokerSettings);
     }
 
     private static int parseNodes(String value) {
@@ -254,12 +284,14 @@ public final class LocalKafkaMain {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: LocalKafkaMain [--port N] [--data-dir PATH [--fresh]] [--nodes N]");
+        out.println("usage: LocalKafkaMain [--port N] [--data-dir PATH [--fresh]] [--nodes N] [--set NAME=VALUE]...");
         out.println("  --port N         client port on 127.0.0.1 (default " + DEFAULT_PORT + ", env " + PORT_VARIABLE
                 + "); 0 = any free port");
         out.println("  --data-dir PATH  keep Kafka's data in PATH across runs (default: temporary, deleted at exit)");
         out.println("  --fresh          delete the data of PATH before starting");
         out.println("  --nodes N        a cluster of N nodes (default 1), each in its own JVM: replication min(N, 3),");
         out.println("                   min.insync.replicas one less; a node that dies is started again");
+        out.println("  --set NAME=VALUE a broker setting over the defaults, single node only (repeatable),");
+        out.println("                   e.g. log.flush.interval.messages=1 to flush every write to disk");
     }
 }

@@ -42,6 +42,21 @@ class LocalKafkaMainTest {
     }
 
     @Test
+    void brokerSettings() {
+        LocalKafkaMain.Options options = LocalKafkaMain.parse(new String[] {"--set", "log.flush.interval.messages=1",
+            "--set=log.flush.interval.ms = 1000"}, null);
+        assertThat(options.brokerSettings()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "log.flush.interval.messages", "1", "log.flush.interval.ms", "1000"));
+        assertThat(LocalKafkaMain.parse(new String[0], null).brokerSettings()).isEmpty();
+        for (String bad : new String[] {"x", "=1", "x=", ""}) {
+            assertThatThrownBy(() -> LocalKafkaMain.parse(new String[] {"--set", bad}, null)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--set needs NAME=VALUE");
+        }
+        assertThatThrownBy(() -> LocalKafkaMain.parse(new String[] {"--nodes", "3", "--set", "a=b"}, null))
+                .hasMessage("--set applies to a single node only");
+    }
+
+    @Test
     void aClusterNodeNeedsEveryOption() {
         String[] full = {"--node-id", "2", "--port", "1234", "--controller-port", "1235", "--voters",
             "1@127.0.0.1:1,2@127.0.0.1:1235", "--cluster-id", "abc", "--data-dir", "/tmp/x", "--replicas", "3",
