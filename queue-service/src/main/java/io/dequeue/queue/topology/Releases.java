@@ -18,6 +18,7 @@ import io.dequeue.queue.store.AtrnGrant;
 import io.dequeue.queue.store.DeadlineKey;
 import io.dequeue.queue.store.HeldMail;
 import io.dequeue.queue.store.HeldMessage;
+import io.dequeue.queue.store.LeaseBatch;
 import io.dequeue.queue.store.ReleaseJob;
 import io.dequeue.queue.store.StateKey;
 import io.dequeue.queue.store.StoredBody;
@@ -255,11 +256,23 @@ final class Releases {
         HeldMail.Batch b = q.mail.scan(job.domain(), job.resumeAt(), m -> !q.leaseLive(m, now),
                 first ? Math.min(messages, FIRST_BATCH_MESSAGES) : messages,
                 first ? Math.min(bytes, FIRST_BATCH_BYTES) : bytes);
+        boolean atrn = job.kind() == ReleaseJob.Kind.ATRN;
+        Instant lease = atrn ? job.leaseDeadline() : Instant.ofEpochMilli(now).plus(q.options.lease());
+        LeaseBatch leased = null;
         int n = 0;
         for (HeldMessage m : b.messages()) {
-            if (releaseOne(job, m, now)) {
+            HeldMessage r = releaseOne(job, m, lease, now);
+            if (r != null) {
                 n++;
+                if (r.isReleased() && !atrn) {
+                    leased = leased == null ? new LeaseBatch(r.domain(), job.releaseId(), r.sequence(), r.sequence())
+                            : leased.with(r.sequence());
+                }
             }
+        }
+        if (leased != null) {
+            // One lease deadline for the batch (an ATRN session's lease is its grant's).
+            q.mail.addLease(leased, lease);
         }
         q.metrics.released(n);
         if (b.complete()) {
@@ -283,12 +296,13 @@ final class Releases {
         }
     }
 
-    private boolean releaseOne(ReleaseJob job, HeldMessage m, long now) {
+    /** @return the message's new state (null when it had no body, and was removed) */
+    private HeldMessage releaseOne(ReleaseJob job, HeldMessage m, Instant lease, long now) {
         StoredBody body = q.mail.body(m.messageId());
         if (body == null) {
             LOG.errorf("message %s of %s has a state but no body; removing it", m.messageId(), m.domain());
             q.remove(m);
-            return false;
+            return null;
         }
         Envelope envelope = body.envelope().withRecipients(m.pending());
         boolean wasReleased = m.isReleased();
@@ -305,18 +319,14 @@ final class Releases {
             q.lifecycle(LifecycleEvent.Type.RELEASED, domain, m.messageId(), now, Details.of(
                     "releaseId", job.releaseId(), "handedOverTo", job.handoffDomain(), "requestId", job.requestId(),
                     "principal", job.principal(), "attempt", m.attempts() + 1));
-            return true;
+            return m.backToHeld(); // gone from here (not released: no lease)
         }
         boolean atrn = job.kind() == ReleaseJob.Kind.ATRN;
-        Instant lease = atrn ? job.leaseDeadline() : Instant.ofEpochMilli(now).plus(q.options.lease());
         HeldMessage released = m.released(job.releaseId(), atrn ? null : job.target(), lease,
                 atrn ? job.sessionId() : null);
-        if (wasReleased) {
-            q.mail.leaseDeadline(m, false);
-        } else {
+        if (!wasReleased) {
             q.usage.change(domain, 0, 0, 1);
         }
-        q.mail.leaseDeadline(released, true);
         q.mail.put(released);
 
         Headers h = q.out.headers(atrn ? EventTypes.REPLY_ATRN_MESSAGE : EventTypes.MAIL_RELEASED, CloudEvents.RFC822,
@@ -340,7 +350,7 @@ final class Releases {
                 "targetKind", t == null ? null : kindName(t.kind()), "targetHost", t == null ? null : t.host(),
                 "targetPort", t == null ? null : t.port(), "sessionId", job.sessionId(),
                 "requestId", job.requestId(), "principal", job.principal()));
-        return true;
+        return released;
     }
 
     private static String describe(ReleaseTargets.Decision d) {
