@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * A key of the deadline store: big-endian epoch millis, one kind byte, then the key of what is
- * due (a state key, a grant key, a release batch or a domain). Scanning from 0 up to "now" visits only what is due.
+ * due (a state key, a grant key, a release batch or a domain). Scanning from 0 up to "now" visits
+ * only what is due.
  *
  * @param at when it is due (epoch millis, not negative)
  * @param kind what falls due

@@ -296,7 +296,10 @@ final class Releases {
         }
     }
 
-    /** @return the message's new state (null when it had no body, and was removed) */
+    /**
+     * @return the message's released state; a state that is not released when it was handed over to
+     *     another local domain (it left this one); null when it had no body (it was removed)
+     */
     private HeldMessage releaseOne(ReleaseJob job, HeldMessage m, Instant lease, long now) {
         StoredBody body = q.mail.body(m.messageId());
         if (body == null) {
@@ -319,7 +322,7 @@ final class Releases {
             q.lifecycle(LifecycleEvent.Type.RELEASED, domain, m.messageId(), now, Details.of(
                     "releaseId", job.releaseId(), "handedOverTo", job.handoffDomain(), "requestId", job.requestId(),
                     "principal", job.principal(), "attempt", m.attempts() + 1));
-            return m.backToHeld(); // gone from here (not released: no lease)
+            return m.backToHeld(); // gone from here: no lease to keep
         }
         boolean atrn = job.kind() == ReleaseJob.Kind.ATRN;
         HeldMessage released = m.released(job.releaseId(), atrn ? null : job.target(), lease,
