@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * A key of the deadline store: big-endian epoch millis, one kind byte, then the key of what is
- * due (a state key, a grant key or a domain). Scanning from 0 up to "now" visits only what is due.
+ * due (a state key, a grant key, a release batch or a domain). Scanning from 0 up to "now" visits
+ * only what is due.
  *
  * @param at when it is due (epoch millis, not negative)
  * @param kind what falls due
@@ -19,8 +20,13 @@ public record DeadlineKey(long at, Kind kind, String ref) {
     public enum Kind {
         /** An ATRN grant's lease ends; ref = grant key. */
         GRANT('G'),
-        /** A release's lease ends; ref = state key. */
+        /**
+         * The lease of one message's release ends; ref = state key. Written by earlier versions
+         * only (a release's lease is now one {@link #BATCH_LEASE} per batch); still honoured.
+         */
         LEASE('L'),
+        /** The lease of a release batch ends; ref = {@link LeaseBatch#ref()}. */
+        BATCH_LEASE('M'),
         /** A held DSN's next delivery attempt is due; ref = state key. */
         RETRY('R'),
         /** A domain's throttled usage record is due; ref = domain. */

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -87,16 +88,14 @@ public final class HeldMail {
         messages.put(m.stateKey(), m);
     }
 
-    /** Removes a message with its body, index entry and every deadline it has. */
+    /** Removes a message with its body, index entry and its own deadlines (expiry, delay warning). */
     public void remove(HeldMessage m) {
         String key = m.stateKey();
         deleteDeadline(new DeadlineKey(m.expiresAt().toEpochMilli(), DeadlineKey.Kind.EXPIRY, key));
         if (m.warnAt() != null) {
             deleteDeadline(new DeadlineKey(m.warnAt().toEpochMilli(), DeadlineKey.Kind.WARN, key));
         }
-        if (m.leaseDeadline() != null && m.grantSession() == null) {
-            deleteDeadline(new DeadlineKey(m.leaseDeadline().toEpochMilli(), DeadlineKey.Kind.LEASE, key));
-        }
+        // The lease is its release batch's deadline (LeaseBatch): it stays, and finds nothing when it falls due.
         messages.delete(key);
         index.delete(m.messageId());
         bodies.delete(m.messageId());
@@ -108,11 +107,16 @@ public final class HeldMail {
      * Every entry looked at counts as a visit.
      */
     public Batch scan(String domain, String fromKey, Predicate<HeldMessage> filter, int limit, long byteBudget) {
+        return scanRange(fromKey == null ? StateKey.first(domain) : fromKey, StateKey.last(domain), filter, limit,
+                byteBudget);
+    }
+
+    /** As {@link #scan(String, String, Predicate, int, long)}, over the state keys {@code from..to} (both inclusive). */
+    public Batch scanRange(String from, String to, Predicate<HeldMessage> filter, int limit, long byteBudget) {
         List<HeldMessage> found = new ArrayList<>();
         long bytes = 0;
         String resumeAt = null;
-        String from = fromKey == null ? StateKey.first(domain) : fromKey;
-        try (KeyValueIterator<String, HeldMessage> it = messages.range(from, StateKey.last(domain))) {
+        try (KeyValueIterator<String, HeldMessage> it = messages.range(from, to)) {
             while (it.hasNext()) {
                 KeyValue<String, HeldMessage> kv = it.next();
                 visits.message();
@@ -163,16 +167,9 @@ public final class HeldMail {
         deadlines.delete(key.toBytes());
     }
 
-    public void leaseDeadline(HeldMessage m, boolean add) {
-        if (m.leaseDeadline() == null || m.grantSession() != null) {
-            return;
-        }
-        DeadlineKey k = new DeadlineKey(m.leaseDeadline().toEpochMilli(), DeadlineKey.Kind.LEASE, m.stateKey());
-        if (add) {
-            addDeadline(k);
-        } else {
-            deleteDeadline(k);
-        }
+    /** One lease deadline for a release batch's messages (released with lease {@code at}). */
+    public void addLease(LeaseBatch batch, Instant at) {
+        addDeadline(new DeadlineKey(at.toEpochMilli(), DeadlineKey.Kind.BATCH_LEASE, batch.ref()));
     }
 
     /** Up to {@code limit} deadlines due at or before {@code now}, oldest first (the iterator is closed). */

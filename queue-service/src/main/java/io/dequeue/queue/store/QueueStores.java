@@ -35,6 +35,15 @@ public final class QueueStores {
     /** Every store of the queue processor (not the global one). */
     public static final List<String> QUEUE_STORES = List.of(BODIES, MESSAGES, INDEX, DEADLINES, GRANTS, JOBS, USAGE);
 
+    /**
+     * The changelogs of the small stores (states, index, deadlines, grants, jobs, usage) are stored
+     * compressed: their records are structured keys and JSON that repeat from one message to the
+     * next (a batch of a release compresses several times over), and they are read only to restore
+     * a store. The broker compresses the batches it receives. The bodies' changelog is not: mail
+     * is not ours to judge, and it is read at every restore of the largest store.
+     */
+    static final Map<String, String> SMALL_CHANGELOG = Map.of("compression.type", "lz4");
+
     private QueueStores() {
     }
 
@@ -82,7 +91,7 @@ public final class QueueStores {
     private static <K, V> StoreBuilder<KeyValueStore<K, V>> small(String name, Serde<K> k, Serde<V> v, boolean changelog,
                                                                    boolean inMemory, boolean cached) {
         StoreBuilder<KeyValueStore<K, V>> b = Stores.keyValueStoreBuilder(supplier(name, inMemory), k, v);
-        return logged(cached ? b.withCachingEnabled() : b.withCachingDisabled(), changelog, Map.of());
+        return logged(cached ? b.withCachingEnabled() : b.withCachingDisabled(), changelog, SMALL_CHANGELOG);
     }
 
     private static <S extends org.apache.kafka.streams.processor.StateStore> StoreBuilder<S> logged(

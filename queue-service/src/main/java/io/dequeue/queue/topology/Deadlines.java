@@ -7,7 +7,9 @@ import io.dequeue.model.settings.GatewaySettings;
 import io.dequeue.queue.dsn.RecipientStatus;
 import io.dequeue.queue.store.AtrnGrant;
 import io.dequeue.queue.store.DeadlineKey;
+import io.dequeue.queue.store.HeldMail;
 import io.dequeue.queue.store.HeldMessage;
+import io.dequeue.queue.store.LeaseBatch;
 import io.dequeue.queue.store.StateKey;
 import io.dequeue.queue.store.StoredBody;
 
@@ -40,6 +42,9 @@ final class Deadlines {
                 case LEASE:
                     leaseEnded(d, now);
                     break;
+                case BATCH_LEASE:
+                    batchLeaseEnded(d, now);
+                    break;
                 case GRANT:
                     AtrnGrant g = q.mail.grant(d.ref());
                     if (g != null && g.leaseDeadline().toEpochMilli() == d.at()) {
@@ -71,6 +76,22 @@ final class Deadlines {
                 && m.leaseDeadline().toEpochMilli() == d.at()) {
             q.toHeld(m, "lease-expired", now);
         }
+    }
+
+    /** A release batch's lease ended: its messages still released under it (no outcome yet) are held again. */
+    private void batchLeaseEnded(DeadlineKey d, long now) {
+        LeaseBatch batch = LeaseBatch.parse(d.ref());
+        String from = batch.firstKey();
+        HeldMail.Batch b;
+        do {
+            b = q.mail.scanRange(from, batch.lastKey(), m -> m.isReleased() && m.grantSession() == null
+                            && batch.releaseId().equals(m.releaseId()) && m.leaseDeadline() != null
+                            && m.leaseDeadline().toEpochMilli() == d.at(), q.options.tickBatch(), Long.MAX_VALUE);
+            for (HeldMessage m : b.messages()) {
+                q.toHeld(m, "lease-expired", now);
+            }
+            from = b.resumeAt();
+        } while (!b.complete());
     }
 
     private void warn(DeadlineKey d, long now) {

@@ -11,6 +11,7 @@ import io.dequeue.model.event.ReleaseTarget;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.queue.store.DeadlineKey;
 import io.dequeue.queue.store.HeldMessage;
+import io.dequeue.queue.store.LeaseBatch;
 import io.dequeue.queue.store.StoredBody;
 import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
@@ -110,7 +111,7 @@ final class DsnDelivery {
         Instant lease = Instant.ofEpochMilli(now).plus(q.options.lease());
         HeldMessage released = m.released(releaseId, target, lease, null);
         q.usage.change(m.domain(), 0, 0, 1);
-        q.mail.leaseDeadline(released, true);
+        q.mail.addLease(new LeaseBatch(m.domain(), releaseId, m.sequence(), m.sequence()), lease);
         q.mail.put(released);
         Envelope envelope = body.envelope().withRecipients(m.pending());
         Headers h = q.out.headers(EventTypes.MAIL_RELEASED, CloudEvents.RFC822, now);

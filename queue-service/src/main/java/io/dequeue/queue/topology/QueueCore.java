@@ -69,7 +69,6 @@ final class QueueCore {
     /** RELEASED -> HELD (lease ended, transient failure, ATRN session over); pending recipients stay. */
     HeldMessage toHeld(HeldMessage m, String reason, long now) {
         if (m.isReleased()) {
-            mail.leaseDeadline(m, false);
             usage.change(m.domain(), 0, 0, -1);
         }
         HeldMessage held = m.backToHeld();

@@ -19,6 +19,7 @@ import io.dequeue.queue.store.AtrnGrant;
 import io.dequeue.queue.store.DeadlineKey;
 import io.dequeue.queue.store.HeldMail;
 import io.dequeue.queue.store.HeldMessage;
+import io.dequeue.queue.store.LeaseBatch;
 import io.dequeue.queue.store.ReleaseJob;
 import io.dequeue.queue.store.StateKey;
 import io.dequeue.queue.store.StoredBody;
@@ -256,11 +257,23 @@ final class Releases {
         HeldMail.Batch b = q.mail.scan(job.domain(), job.resumeAt(), m -> !q.leaseLive(m, now),
                 first ? Math.min(messages, FIRST_BATCH_MESSAGES) : messages,
                 first ? Math.min(bytes, FIRST_BATCH_BYTES) : bytes);
+        boolean atrn = job.kind() == ReleaseJob.Kind.ATRN;
+        Instant lease = atrn ? job.leaseDeadline() : Instant.ofEpochMilli(now).plus(q.options.lease());
+        LeaseBatch leased = null;
         int n = 0;
         for (HeldMessage m : b.messages()) {
-            if (releaseOne(job, m, now)) {
+            HeldMessage r = releaseOne(job, m, lease, now);
+            if (r != null) {
                 n++;
+                if (r.isReleased() && !atrn) {
+                    leased = leased == null ? new LeaseBatch(r.domain(), job.releaseId(), r.sequence(), r.sequence())
+                            : leased.with(r.sequence());
+                }
             }
+        }
+        if (leased != null) {
+            // One lease deadline for the batch (an ATRN session's lease is its grant's).
+            q.mail.addLease(leased, lease);
         }
         q.metrics.released(n);
         if (b.complete()) {
@@ -284,13 +297,17 @@ final class Releases {
         }
     }
 
-    private boolean releaseOne(ReleaseJob job, HeldMessage m, long now) {
+    /**
+     * @return the message's released state; a state that is not released when it was handed over to
+     *     another local domain (it left this one); null when it had no body (it was removed)
+     */
+    private HeldMessage releaseOne(ReleaseJob job, HeldMessage m, Instant lease, long now) {
         StoredBody body = q.mail.body(m.messageId());
         if (body == null) {
             LogFields.message(m.messageId(), m.domain()).log(() ->
                     LOG.errorf("message %s of %s has a state but no body; removing it", m.messageId(), m.domain()));
             q.remove(m);
-            return false;
+            return null;
         }
         Envelope envelope = body.envelope().withRecipients(m.pending());
         boolean wasReleased = m.isReleased();
@@ -307,18 +324,14 @@ final class Releases {
             q.lifecycle(LifecycleEvent.Type.RELEASED, domain, m.messageId(), now, Details.of(
                     "releaseId", job.releaseId(), "handedOverTo", job.handoffDomain(), "requestId", job.requestId(),
                     "principal", job.principal(), "attempt", m.attempts() + 1));
-            return true;
+            return m.backToHeld(); // gone from here: no lease to keep
         }
         boolean atrn = job.kind() == ReleaseJob.Kind.ATRN;
-        Instant lease = atrn ? job.leaseDeadline() : Instant.ofEpochMilli(now).plus(q.options.lease());
         HeldMessage released = m.released(job.releaseId(), atrn ? null : job.target(), lease,
                 atrn ? job.sessionId() : null);
-        if (wasReleased) {
-            q.mail.leaseDeadline(m, false);
-        } else {
+        if (!wasReleased) {
             q.usage.change(domain, 0, 0, 1);
         }
-        q.mail.leaseDeadline(released, true);
         q.mail.put(released);
 
         Headers h = q.out.headers(atrn ? EventTypes.REPLY_ATRN_MESSAGE : EventTypes.MAIL_RELEASED, CloudEvents.RFC822,
@@ -342,7 +355,7 @@ final class Releases {
                 "targetKind", t == null ? null : kindName(t.kind()), "targetHost", t == null ? null : t.host(),
                 "targetPort", t == null ? null : t.port(), "sessionId", job.sessionId(),
                 "requestId", job.requestId(), "principal", job.principal()));
-        return true;
+        return released;
     }
 
     private static String describe(ReleaseTargets.Decision d) {

@@ -6,6 +6,7 @@ import io.dequeue.model.event.MailHeaders;
 import io.dequeue.model.event.ReleaseTarget;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.queue.dsn.Mime;
+import io.dequeue.queue.store.DeadlineKey;
 import io.dequeue.queue.store.HeldMessage;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,9 @@ class OutcomeTest {
 
         assertThat(q.state(e.messageId())).isNull();
         assertThat(q.hasBody(e.messageId())).isFalse();
-        assertThat(q.messageDeadlines()).isEmpty();
+        // nothing of the message's own; its release batch's lease stays until it falls due (and finds nothing)
+        assertThat(q.messageDeadlines()).extracting(DeadlineKey::kind)
+                .containsOnly(DeadlineKey.Kind.BATCH_LEASE);
         assertThat(q.counters(D).heldCount()).isZero();
         assertThat(q.counters(D).heldBytes()).isZero();
         assertThat(q.counters(D).inFlight()).isZero();
