@@ -19,8 +19,9 @@ import java.util.List;
  * @param receivedAt when the edge accepted it
  * @param headerMessageId the {@code Message-ID:} header field, or null
  * @param dsn a notification the gateway made
- * @param settledAt when it settled (left the queue for good), or null
- * @param outcome how it settled ({@link Settlement}), or null
+ * @param settledAt when it settled (left the queue for good), or null; kept under its own key
+ *                  ({@link TimelineKeys#settlement}), filled in when read
+ * @param outcome how it settled ({@link Settlement}), or null; as {@code settledAt}
  * @param omittedEvents events not kept because the message reached the per-message limit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

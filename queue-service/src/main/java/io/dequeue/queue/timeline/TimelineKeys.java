@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  *  'Q' queueId NUL id NUL domain       -> (empty) only when the two ids differ (a message split by domain)
  *  'H' Message-ID NUL id NUL domain    -> (empty) the message's Message-ID: header field
  *  'S' settledAt id NUL domain         -> (empty) settled messages, oldest first (millis, 8 bytes)
+ *  'X' id NUL domain                   -> settledAt (8 bytes) and how it settled (US-ASCII)
  *  '#settled'                          -> how many 'S' keys there are (8 bytes)
  * </pre>
  */
@@ -26,6 +27,7 @@ final class TimelineKeys {
     private static final byte QUEUE_ID = 'Q';
     private static final byte HEADER_ID = 'H';
     private static final byte SETTLED = 'S';
+    private static final byte SETTLEMENT = 'X';
     private static final byte[] NUL = {0};
 
     /** A message: its id and the domain it is (or was) held for. */
@@ -104,6 +106,25 @@ final class TimelineKeys {
     /** The first settled key at {@code at} or later. */
     static Bytes settledFrom(long at) {
         return key(SETTLED, longBytes(Math.max(0, at)));
+    }
+
+    /** When and how a message settled (written once, so the summary is not written again). */
+    static Bytes settlement(Ref r) {
+        return key(SETTLEMENT, r.bytes());
+    }
+
+    static byte[] settlementValue(long at, String how) {
+        byte[] h = how.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(8 + h.length).putLong(at).put(h).array();
+    }
+
+    /** The summary with the settlement value {@code v} (or as it is when null). */
+    static MessageSummary settled(MessageSummary s, byte[] v) {
+        if (v == null || v.length < 8) {
+            return s;
+        }
+        return s.settledAs(java.time.Instant.ofEpochMilli(ByteBuffer.wrap(v).getLong()),
+                new String(v, 8, v.length - 8, StandardCharsets.US_ASCII));
     }
 
     static Ref settledRef(Bytes key) {

@@ -9,7 +9,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,16 +54,17 @@ final class TimelineWriter {
             s = MessageSummary.placeholder(ref.domain());
             put(TimelineKeys.summary(ref), s);
         }
+        s = TimelineKeys.settled(s, store.get(TimelineKeys.settlement(ref)));
         List<TimelineEvent> all = events(store, ref);
         String how = s.settled() ? null : Settlement.settles(s, e, append(all, e));
         if (all.size() >= options.maxEvents() && how == null) {
-            put(TimelineKeys.summary(ref), s.omittedOneMore());
+            put(TimelineKeys.summary(ref), summary(ref).omittedOneMore());
             return;
         }
         put(TimelineKeys.event(ref, offset), e);
         if (how != null) {
             long at = e.at().toEpochMilli();
-            put(TimelineKeys.summary(ref), s.settledAs(Instant.ofEpochMilli(at), how));
+            store.put(TimelineKeys.settlement(ref), TimelineKeys.settlementValue(at, how));
             store.put(TimelineKeys.settled(at, ref), EMPTY);
             long count = settledCount() + 1;
             while (count > options.maxSettledPerPartition() && removeOldestSettled()) {
@@ -126,6 +126,7 @@ final class TimelineWriter {
             keys.add(TimelineKeys.headerId(s.headerMessageId(), ref));
         }
         keys.add(settledKey);
+        keys.add(TimelineKeys.settlement(ref));
         keys.add(TimelineKeys.summary(ref));
         for (Bytes k : keys) {
             store.delete(k);
