@@ -60,8 +60,9 @@ smtpEdge:
   write: [mail.accepted, dequeue.requests, delivery.outcomes, mail.lifecycle]
 queueService:
   # QueueTopology: a global store on gateway.config, sources on the three co-partitioned inputs;
-  # the admin API's GatewayDirectory reads gateway.config too.
-  read: [gateway.config, mail.accepted, dequeue.requests, delivery.outcomes]
+  # TimelineTopology: mail.lifecycle (message timelines); the admin API's GatewayDirectory reads
+  # gateway.config too.
+  read: [gateway.config, mail.accepted, dequeue.requests, delivery.outcomes, mail.lifecycle]
   # QueueTopology's sinks (mail.accepted: DSNs and hand-offs) and AdminRequests (dequeue.requests).
   write: [mail.released, edge.replies, queue.usage, mail.lifecycle, mail.accepted, dequeue.requests]
   streamsApplicationId: dequeue-queue

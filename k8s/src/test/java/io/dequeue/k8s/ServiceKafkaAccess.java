@@ -14,7 +14,8 @@ import java.util.TreeSet;
  *   writes mail.accepted and mail.lifecycle (MailStore), dequeue.requests (GatewayEtrnHandler,
  *   AtrnRequester), delivery.outcomes (ReversedSessions), mail.lifecycle (DequeueAudit).</li>
  *   <li>queue-service: Kafka Streams application {@code dequeue-queue} (QueueTopology: a global
- *   store on gateway.config, sources mail.accepted, dequeue.requests, delivery.outcomes; sinks
+ *   store on gateway.config, sources mail.accepted, dequeue.requests, delivery.outcomes, and
+ *   mail.lifecycle for the message timelines (TimelineTopology); sinks
  *   mail.released, edge.replies, queue.usage, mail.lifecycle, mail.accepted); the admin API writes
  *   dequeue.requests (AdminRequests) and reads gateway.config (GatewayDirectory).</li>
  *   <li>delivery-service: consumes mail.released as group {@code delivery-service}
@@ -35,7 +36,8 @@ record ServiceKafkaAccess(String module, String valuesKey, Set<String> reads, Se
                     Set.of(Topics.MAIL_ACCEPTED, Topics.DEQUEUE_REQUESTS, Topics.DELIVERY_OUTCOMES, Topics.MAIL_LIFECYCLE),
                     null, null),
             "queue-service", new ServiceKafkaAccess("queue-service", "queueService",
-                    Set.of(Topics.GATEWAY_CONFIG, Topics.MAIL_ACCEPTED, Topics.DEQUEUE_REQUESTS, Topics.DELIVERY_OUTCOMES),
+                    Set.of(Topics.GATEWAY_CONFIG, Topics.MAIL_ACCEPTED, Topics.DEQUEUE_REQUESTS, Topics.DELIVERY_OUTCOMES,
+                            Topics.MAIL_LIFECYCLE),
                     Set.of(Topics.MAIL_RELEASED, Topics.EDGE_REPLIES, Topics.QUEUE_USAGE, Topics.MAIL_LIFECYCLE,
                             Topics.MAIL_ACCEPTED, Topics.DEQUEUE_REQUESTS),
                     null, "dequeue-queue"),

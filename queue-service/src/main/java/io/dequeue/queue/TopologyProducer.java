@@ -2,6 +2,8 @@ package io.dequeue.queue;
 
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.queue.store.StoreVisits;
+import io.dequeue.queue.timeline.TimelineConfig;
+import io.dequeue.queue.timeline.TimelineTopology;
 import io.dequeue.queue.topology.QueueOptions;
 import io.dequeue.queue.topology.QueueTopology;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,13 +24,16 @@ public class TopologyProducer {
     @Inject
     MicrometerQueueMetrics metrics;
 
+    @Inject
+    TimelineConfig timeline;
+
     private final StoreVisits visits = new StoreVisits();
 
     @Produces
     @Singleton
     Topology topology() {
         QueueOptions options = options();
-        Topology t = QueueTopology.build(options);
+        Topology t = TimelineTopology.attach(QueueTopology.build(options), timeline.options());
         LOG.debugf("queue topology:%n%s", t.describe());
         return t;
     }

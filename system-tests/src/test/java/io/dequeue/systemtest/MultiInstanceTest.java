@@ -148,6 +148,24 @@ class MultiInstanceTest {
     }
 
     @Test
+    @Order(2)
+    void whereIsMessageXIsAnsweredByTheInstanceThatDoesNotOwnIt() throws Exception {
+        ServiceProcess owner = system.queues.get(1);
+        ServiceProcess other = system.queues.get(0);
+        String domain = ours(system.queues(owner, true).keySet()).iterator().next();
+        String id = system.messages(owner, domain).get(0).path("id").asText();
+
+        java.net.http.HttpResponse<String> r = system.send("GET", other.httpPort, "/api/messages/" + id, null);
+        assertThat(r.statusCode()).as(other.name + " /api/messages/" + id + ": " + r.body()).isEqualTo(200);
+        JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        assertThat(a.path("messageId").asText()).isEqualTo(id);
+        assertThat(a.path("domain").asText()).isEqualTo(domain);
+        assertThat(a.path("state").asText()).isEqualTo("held");
+        assertThat(a.path("timeline").findValuesAsText("type")).contains("held");
+        assertThat(system.send("GET", other.httpPort, "/api/messages/no-such-" + id, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     @Order(3)
     void etrnFlushLosesNothingWhenAQueueServiceIsKilledInTheMiddle() throws Exception {
         ServiceProcess victim = system.queues.get(1);

@@ -17,6 +17,8 @@ public final class Problems {
         UNKNOWN_GATEWAY("unknown-gateway", 404, "No such gateway"),
         TARGET_REQUIRED("target-required", 422, "A delivery target is needed"),
         NOT_FOUND("not-found", 404, "Not found"),
+        NO_SUCH_MESSAGE("no-such-message", 404, "No such message"),
+        AMBIGUOUS_MESSAGE("ambiguous-message", 409, "Several messages match"),
         STORE_UNAVAILABLE("store-unavailable", 503, "The queue is not available right now"),
         INTERNAL("internal-error", 500, "Internal error");
 

@@ -81,6 +81,12 @@ public final class QueueDriver implements AutoCloseable {
 
     /** With another processing guarantee (only the large scaling test uses at-least-once, for speed). */
     public QueueDriver(QueueOptions base, String guarantee) {
+        this(base, guarantee, t -> t);
+    }
+
+    /** With more added to the queue topology (e.g. the message timeline). */
+    public QueueDriver(QueueOptions base, String guarantee,
+                       java.util.function.UnaryOperator<org.apache.kafka.streams.Topology> extend) {
         io.dequeue.queue.TestLogging.quiet();
         options = base.withMetrics(metrics, visits);
         try {
@@ -95,7 +101,7 @@ public final class QueueDriver implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(QueueTopology.build(options), p, T0);
+        driver = new TopologyTestDriver(extend.apply(QueueTopology.build(options)), p, T0);
         StringSerializer ks = new StringSerializer();
         ByteArraySerializer vs = new ByteArraySerializer();
         gatewaysIn = driver.createInputTopic(Topics.GATEWAY_CONFIG, ks, vs);

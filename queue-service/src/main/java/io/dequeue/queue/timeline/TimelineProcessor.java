@@ -1,0 +1,79 @@
+package io.dequeue.queue.timeline;
+
+import io.dequeue.model.event.LifecycleEvent;
+import io.dequeue.model.serde.Json;
+import io.dequeue.queue.timeline.TimelineKeys.Ref;
+import io.dequeue.queue.topology.QueueInput;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Materialises the timeline of every message of its partition: envelopes from the queue's decoded
+ * {@code mail.accepted} records, steps from {@code mail.lifecycle}. It writes nothing to Kafka but
+ * its store's changelog. Events older than the retention (a first start reading the topic's
+ * history) are skipped unread; an unreadable event is logged and skipped.
+ */
+final class TimelineProcessor implements Processor<String, Object, Void, Void> {
+    private static final Logger LOG = Logger.getLogger(TimelineProcessor.class);
+    /** Facts the summary already holds, or that only repeat the key. */
+    private static final Set<String> REDUNDANT = Set.of("sender");
+
+    private final TimelineOptions options;
+    private ProcessorContext<Void, Void> context;
+    private TimelineWriter writer;
+
+    TimelineProcessor(TimelineOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        KeyValueStore<Bytes, byte[]> store = context.getStateStore(TimelineTopology.STORE);
+        writer = new TimelineWriter(store, options);
+        context.schedule(options.sweepInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> writer.sweep(now - options.retention().toMillis(), options.sweepBatch()));
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        if (record.value() instanceof QueueInput.Accepted a) {
+            writer.accepted(record.key(), a.envelope(), a.raw(), a.dsn());
+        } else if (record.value() instanceof byte[] b) {
+            lifecycle(record.timestamp(), b);
+        }
+    }
+
+    private void lifecycle(long timestamp, byte[] value) {
+        if (timestamp < context.currentSystemTimeMs() - options.retention().toMillis()) {
+            return;
+        }
+        LifecycleEvent e;
+        try {
+            e = Json.read(value, LifecycleEvent.class);
+        } catch (RuntimeException ex) {
+            RecordMetadata m = context.recordMetadata().orElse(null);
+            LOG.warnf("timeline: skipping an unreadable mail.lifecycle record%s: %s",
+                    m == null ? "" : " " + m.partition() + "@" + m.offset(), ex.getMessage());
+            return;
+        }
+        if (e.messageId() == null || e.messageId().isEmpty() || e.messageId().indexOf(0) >= 0) {
+            return; // about a domain (etrn, atrn, gateway-changed), not a message
+        }
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+        Map<String, Object> details = new LinkedHashMap<>(e.details());
+        details.keySet().removeAll(REDUNDANT);
+        writer.event(new Ref(e.messageId(), e.domain().value()), offset,
+                new TimelineEvent(e.type().wireName(), e.at(), e.service(), details));
+    }
+}

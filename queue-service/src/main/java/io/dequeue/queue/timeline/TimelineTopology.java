@@ -1,0 +1,58 @@
+package io.dequeue.queue.timeline;
+
+import io.dequeue.model.topic.Topics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+
+/**
+ * Adds the timeline to the queue topology:
+ *
+ * <pre>
+ *  mail.accepted --> decode-accepted --> queue ...
+ *                                   '--> timeline (store "message-timeline")
+ *  mail.lifecycle -> lifecycle-source -'
+ * </pre>
+ *
+ * The timeline processor is a second child of the queue's {@code decode-accepted}, so it is part of
+ * the queue's sub-topology: {@code mail.lifecycle} is co-partitioned with the queue's inputs (keyed by
+ * domain, same partition count) and a domain's timeline lives in the same task, on the same
+ * instance, as its held mail.
+ */
+public final class TimelineTopology {
+    public static final String STORE = "message-timeline";
+    public static final String PROCESSOR = "timeline";
+    static final String LIFECYCLE_SOURCE = "lifecycle-source";
+    /** The queue topology's decoder of mail.accepted. */
+    static final String ACCEPTED_DECODER = "decode-accepted";
+
+    private TimelineTopology() {
+    }
+
+    public static Topology attach(Topology t, TimelineOptions options) {
+        t.addSource(LIFECYCLE_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.MAIL_LIFECYCLE);
+        t.addProcessor(PROCESSOR, () -> new TimelineProcessor(options), ACCEPTED_DECODER, LIFECYCLE_SOURCE);
+        t.addStateStore(store(options), PROCESSOR);
+        return t;
+    }
+
+    /**
+     * RocksDB with a changelog and a record cache: the cache merges the summary and counter updates
+     * of one commit into one changelog record each.
+     */
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(TimelineOptions o) {
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> b = Stores.keyValueStoreBuilder(
+                o.inMemory() ? Stores.inMemoryKeyValueStore(STORE) : Stores.persistentKeyValueStore(STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+        // The changelog is compacted (Kafka Streams' default): a key the store removes leaves a
+        // tombstone that compaction drops.
+        return o.changelog() ? b.withLoggingEnabled(Map.of()) : b.withLoggingDisabled();
+    }
+}

@@ -1,0 +1,163 @@
+package io.dequeue.queue.timeline;
+
+import io.dequeue.model.Envelope;
+import io.dequeue.model.serde.Json;
+import io.dequeue.queue.timeline.TimelineKeys.Ref;
+import org.apache.kafka.common.serialization.BytesSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Changes the timeline store of one partition: envelopes and events in, settled messages counted,
+ * and the oldest settled ones out when they are older than the retention or the partition holds
+ * more than its share of {@link TimelineOptions#maxSettled()}. A message that has not settled is
+ * never removed.
+ */
+final class TimelineWriter {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final TimelineOptions options;
+
+    TimelineWriter(KeyValueStore<Bytes, byte[]> store, TimelineOptions options) {
+        this.store = store;
+        this.options = options;
+    }
+
+    /** A message from mail.accepted: its envelope summary and its ids in the indexes. */
+    void accepted(String domain, Envelope e, byte[] raw, boolean dsn) {
+        Ref ref = new Ref(e.messageId(), domain);
+        MessageSummary old = summary(ref);
+        MessageSummary base = old == null ? MessageSummary.placeholder(domain) : old;
+        String queueId = e.queueId() == null ? e.messageId() : e.queueId();
+        String header = raw == null ? null : HeaderMessageId.of(raw);
+        List<String> rcpts = e.recipients().stream().map(Envelope.Recipient::address).toList();
+        put(TimelineKeys.summary(ref), base.withEnvelope(queueId, e.reversePath(), rcpts, e.size(), e.receivedAt(),
+                header, dsn));
+        if (!queueId.equals(e.messageId())) {
+            store.put(TimelineKeys.queueId(queueId, ref), EMPTY);
+        }
+        if (header != null) {
+            store.put(TimelineKeys.headerId(header, ref), EMPTY);
+        }
+    }
+
+    /** A lifecycle event about a message; {@code offset} names it (a replay writes the same key). */
+    void event(Ref ref, long offset, TimelineEvent e) {
+        MessageSummary s = summary(ref);
+        if (s == null) {
+            s = MessageSummary.placeholder(ref.domain());
+            put(TimelineKeys.summary(ref), s);
+        }
+        s = TimelineKeys.settled(s, store.get(TimelineKeys.settlement(ref)));
+        List<TimelineEvent> all = events(store, ref);
+        String how = s.settled() ? null : Settlement.settles(s, e, append(all, e));
+        if (all.size() >= options.maxEvents() && how == null) {
+            put(TimelineKeys.summary(ref), summary(ref).omittedOneMore());
+            return;
+        }
+        put(TimelineKeys.event(ref, offset), e);
+        if (how != null) {
+            long at = e.at().toEpochMilli();
+            store.put(TimelineKeys.settlement(ref), TimelineKeys.settlementValue(at, how));
+            store.put(TimelineKeys.settled(at, ref), EMPTY);
+            long count = settledCount() + 1;
+            while (count > options.maxSettledPerPartition() && removeOldestSettled()) {
+                count--;
+            }
+            store.put(TimelineKeys.SETTLED_COUNT, TimelineKeys.longBytes(count));
+        }
+    }
+
+    /** Removes up to {@code batch} timelines that settled before {@code cutoff}; returns how many. */
+    int sweep(long cutoff, int batch) {
+        List<Bytes> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(TimelineKeys.settledFrom(0),
+                TimelineKeys.settledFrom(cutoff))) {
+            while (it.hasNext() && due.size() < batch) {
+                Bytes k = it.next().key;
+                if (!k.equals(TimelineKeys.settledFrom(cutoff))) {
+                    due.add(k);
+                }
+            }
+        }
+        for (Bytes k : due) {
+            remove(TimelineKeys.settledRef(k), k);
+        }
+        if (!due.isEmpty()) {
+            store.put(TimelineKeys.SETTLED_COUNT, TimelineKeys.longBytes(Math.max(0, settledCount() - due.size())));
+        }
+        return due.size();
+    }
+
+    long settledCount() {
+        return TimelineKeys.readLong(store.get(TimelineKeys.SETTLED_COUNT));
+    }
+
+    private boolean removeOldestSettled() {
+        Bytes oldest;
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(TimelineKeys.settledFrom(0),
+                TimelineKeys.settledFrom(Long.MAX_VALUE))) {
+            if (!it.hasNext()) {
+                return false;
+            }
+            oldest = it.next().key;
+        }
+        remove(TimelineKeys.settledRef(oldest), oldest);
+        return true;
+    }
+
+    /** Everything about one message: events, index entries, its settled entry, its summary. */
+    private void remove(Ref ref, Bytes settledKey) {
+        MessageSummary s = summary(ref);
+        List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(TimelineKeys.events(ref), new BytesSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        if (s != null && s.queueId() != null && !s.queueId().equals(ref.messageId())) {
+            keys.add(TimelineKeys.queueId(s.queueId(), ref));
+        }
+        if (s != null && s.headerMessageId() != null) {
+            keys.add(TimelineKeys.headerId(s.headerMessageId(), ref));
+        }
+        keys.add(settledKey);
+        keys.add(TimelineKeys.settlement(ref));
+        keys.add(TimelineKeys.summary(ref));
+        for (Bytes k : keys) {
+            store.delete(k);
+        }
+    }
+
+    private MessageSummary summary(Ref ref) {
+        byte[] v = store.get(TimelineKeys.summary(ref));
+        return v == null ? null : Json.read(v, MessageSummary.class);
+    }
+
+    /** A message's events in the order they were recorded. */
+    static List<TimelineEvent> events(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> store,
+                                      Ref ref) {
+        List<TimelineEvent> r = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(TimelineKeys.events(ref), new BytesSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                r.add(Json.read(kv.value, TimelineEvent.class));
+            }
+        }
+        return r;
+    }
+
+    private void put(Bytes key, Object value) {
+        store.put(key, Json.write(value));
+    }
+
+    private static List<TimelineEvent> append(List<TimelineEvent> all, TimelineEvent e) {
+        List<TimelineEvent> r = new ArrayList<>(all);
+        r.add(e);
+        return r;
+    }
+}

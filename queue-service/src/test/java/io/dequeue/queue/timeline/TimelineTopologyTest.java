@@ -1,0 +1,268 @@
+package io.dequeue.queue.timeline;
+
+import io.dequeue.model.Envelope;
+import io.dequeue.model.event.LifecycleEvent;
+import io.dequeue.model.event.MailHeaders;
+import io.dequeue.queue.topology.Gateways;
+import io.dequeue.queue.topology.QueueDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The timeline store in the queue topology: what it answers, and what it keeps for how long. */
+class TimelineTopologyTest {
+    private static final String D = "example.net";
+    private static final TimelineOptions OPTIONS = TimelineOptions.defaults().withStores(true, true);
+    private TimelineDriver t;
+
+    @AfterEach
+    void close() {
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    private TimelineDriver driver(TimelineOptions o) {
+        t = new TimelineDriver(o);
+        t.q.gateway(Gateways.both(D, Duration.ofHours(2), null));
+        return t;
+    }
+
+    private String release() {
+        t.q.etrn(D, "192.0.2.25", 0);
+        List<TestRecord<String, byte[]>> r = t.q.drainReleased();
+        return MailHeaders.releaseId(r.get(r.size() - 1).headers());
+    }
+
+    private static String headerId(byte[] raw) {
+        String s = new String(raw, StandardCharsets.UTF_8);
+        int i = s.indexOf("Message-ID: ") + "Message-ID: ".length();
+        return s.substring(i, s.indexOf("\r\n", i));
+    }
+
+    @Test
+    void aHeldMessageAnswersWithItsEnvelopeStateAndTimeline() {
+        driver(OPTIONS);
+        Envelope e = t.q.accept(D, "alice@example.com", "bob", "carol");
+
+        List<MessageAnswer> found = t.lookup().byId(e.messageId(), null);
+        assertThat(found).hasSize(1);
+        MessageAnswer a = found.get(0);
+        assertThat(a.state()).isEqualTo("held");
+        assertThat(a.domain()).isEqualTo(D);
+        assertThat(a.queueId()).isEqualTo(e.queueId());
+        assertThat(a.sender()).isEqualTo("alice@example.com");
+        assertThat(a.size()).isEqualTo(e.size());
+        assertThat(a.receivedAt()).isEqualTo(e.receivedAt());
+        assertThat(a.messageIdHeader()).startsWith("<").endsWith("@example.com>");
+        assertThat(a.recipients()).extracting(Settlement.RecipientState::state).containsExactly("pending", "pending");
+        assertThat(a.held()).isNotNull();
+        assertThat(a.held().state()).isEqualTo("held");
+        // the queue's own held event came back through mail.lifecycle
+        assertThat(a.timeline()).extracting(TimelineEvent::type).containsExactly("held");
+        assertThat(a.timeline().get(0).details()).containsEntry("recipients", 2).doesNotContainKey("sender");
+        assertThat(t.lookup().byId("no-such-id", null)).isEmpty();
+        assertThat(t.lookup().byId(e.messageId(), "other.example")).isEmpty();
+    }
+
+    @Test
+    void aDeliveredMessageSettlesWithEachAttemptAndReply() {
+        driver(OPTIONS);
+        Envelope e = t.q.accept(D, "alice@example.com", "bob", "carol");
+        String first = release();
+        // delivery-service records each recipient's result, then reports the outcome to the queue
+        t.delivered(D, e.messageId(), "bob@example.net", first);
+        t.event(LifecycleEvent.Type.DEFERRED, D, e.messageId(), "delivery-service", Map.of("recipient",
+                "carol@example.net", "reply", "452 4.2.2 Mailbox full", "releaseId", first, "attempt", 1));
+        t.q.outcome(D, e.messageId(), first, QueueDriver.delivered("bob@example.net"),
+                QueueDriver.transientFailure("carol@example.net"));
+
+        MessageAnswer mid = t.lookup().byId(e.messageId(), null).get(0);
+        assertThat(mid.state()).isEqualTo("held");
+        assertThat(mid.recipients()).extracting(Settlement.RecipientState::state).containsExactly("delivered", "deferred");
+        assertThat(mid.recipients().get(1).reply()).isEqualTo("452 4.2.2 Mailbox full");
+
+        String second = release();
+        t.delivered(D, e.messageId(), "carol@example.net", second);
+        t.q.outcome(D, e.messageId(), second, QueueDriver.delivered("carol@example.net"));
+
+        MessageAnswer a = t.lookup().byId(e.messageId(), null).get(0);
+        assertThat(a.state()).isEqualTo("delivered");
+        assertThat(a.held()).isNull();
+        assertThat(a.settledAt()).isEqualTo(t.q.now());
+        assertThat(a.recipients()).extracting(Settlement.RecipientState::state).containsExactly("delivered", "delivered");
+        assertThat(a.recipients().get(1).reply()).startsWith("250 ");
+        assertThat(a.timeline()).extracting(TimelineEvent::type).containsExactly("held", "released", "delivered",
+                "deferred", "held", "released", "delivered");
+        TimelineEvent released = a.timeline().get(1);
+        assertThat(released.details()).containsEntry("via", "etrn").containsEntry("targetHost", "192.0.2.25")
+                .containsEntry("releaseId", first);
+    }
+
+    @Test
+    void anExpiredMessageSettlesAsExpiredWithItsBounce() {
+        driver(OPTIONS);
+        Envelope e = t.q.accept(D, "alice@example.com", "bob");
+        t.q.advance(Duration.ofHours(2).plusSeconds(2));
+
+        MessageAnswer a = t.lookup().byId(e.messageId(), null).get(0);
+        assertThat(a.state()).isEqualTo("expired");
+        assertThat(a.recipients()).extracting(Settlement.RecipientState::state).containsExactly("expired");
+        assertThat(a.timeline()).extracting(TimelineEvent::type).containsExactly("held", "expired", "bounced");
+        // the DSN the expiry made is a message of its own, held for the sender's domain
+        String dsnId = a.timeline().get(2).detail("dsnMessageId");
+        assertThat(t.lookup().byId(dsnId, null)).singleElement()
+                .satisfies(dsn -> assertThat(dsn.dsn()).isTrue());
+    }
+
+    @Test
+    void anOperatorsBounceAndDropSettleTheMessage() {
+        driver(OPTIONS);
+        Envelope bounced = t.q.accept(D, "alice@example.com", "bob");
+        Envelope dropped = t.q.accept(D, "alice@example.com", "bob");
+        t.q.admin(D, io.dequeue.model.event.AdminRequest.Action.BOUNCE, bounced.messageId(), null, "no such user");
+        t.q.admin(D, io.dequeue.model.event.AdminRequest.Action.DROP, dropped.messageId(), null, null);
+
+        assertThat(t.lookup().byId(bounced.messageId(), null).get(0).state()).isEqualTo("bounced");
+        assertThat(t.lookup().byId(dropped.messageId(), null).get(0).state()).isEqualTo("dropped");
+    }
+
+    @Test
+    void theMessageIdHeaderFindsEveryMessageThatCarriesIt() {
+        driver(OPTIONS);
+        byte[] raw = QueueDriver.message("alice@example.com", "bob@example.net", "Hi", "Hello");
+        String header = headerId(raw);
+        // one message for two domains: the edge splits it into <queueId>.1 and <queueId>.2
+        Envelope one = envelope("QSPLIT1.1", "QSPLIT1", "bob@example.net", raw.length);
+        Envelope two = envelope("QSPLIT1.2", "QSPLIT1", "dave@example.org", raw.length);
+        t.q.gateway(Gateways.both("example.org", Duration.ofHours(2), null));
+        t.q.acceptRaw(D, one, raw);
+        t.q.acceptRaw("example.org", two, raw);
+
+        assertThat(t.lookup().byHeader(header)).extracting(MessageAnswer::messageId)
+                .containsExactlyInAnyOrder("QSPLIT1.1", "QSPLIT1.2");
+        assertThat(t.lookup().byHeader(header.substring(1, header.length() - 1))).hasSize(2); // without <>
+        assertThat(t.lookup().byId("QSPLIT1", null)).extracting(MessageAnswer::domain)
+                .containsExactlyInAnyOrder(D, "example.org");
+        assertThat(t.lookup().byId("QSPLIT1.2", null)).extracting(MessageAnswer::domain).containsExactly("example.org");
+        assertThat(t.lookup().byHeader("<nobody@nowhere.example>")).isEmpty();
+    }
+
+    private Envelope envelope(String id, String queueId, String rcpt, long size) {
+        return new Envelope(id, queueId, "alice@example.com", null, null, Envelope.Body.SEVEN_BIT, size,
+                List.of(new Envelope.Recipient(rcpt)), "198.51.100.20", "mail.example.com", null, false, t.q.now());
+    }
+
+    @Test
+    void settledTimelinesGoAfterTheRetentionHeldOnesStay() {
+        driver(OPTIONS.withRetention(Duration.ofHours(1)).withSweep(Duration.ofMinutes(1), 100));
+        Envelope held = t.q.accept(D, "alice@example.com", "bob");
+        Envelope done = t.q.accept(D, "alice@example.com", "bob");
+        t.q.admin(D, io.dequeue.model.event.AdminRequest.Action.DROP, done.messageId(), null, null);
+        assertThat(t.lookup().byId(done.messageId(), null)).hasSize(1);
+
+        t.q.advance(Duration.ofMinutes(59));
+        assertThat(t.lookup().byId(done.messageId(), null)).as("within the retention").hasSize(1);
+        t.q.advance(Duration.ofMinutes(2));
+        assertThat(t.lookup().byId(done.messageId(), null)).as("after the retention").isEmpty();
+        assertThat(t.lookup().byId(held.messageId(), null)).singleElement()
+                .satisfies(a -> assertThat(a.timeline()).isNotEmpty());
+        // nothing of the dropped message is left: summary, events, index, settled entry
+        assertThat(t.keys('M')).isEqualTo(1);
+        assertThat(t.keys('S')).isZero();
+        assertThat(t.keys('X')).isZero();
+        assertThat(t.keys('E')).isEqualTo(1);
+        assertThat(t.keys('H')).isEqualTo(1);
+        assertThat(t.q.driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(TimelineTopology.STORE)
+                .get(TimelineKeys.SETTLED_COUNT)).isEqualTo(TimelineKeys.longBytes(0));
+    }
+
+    @Test
+    void whenFullTheOldestSettledGoesFirst() {
+        // 12 in all: 2 per partition; the test driver runs one task, so this store keeps 2
+        driver(OPTIONS.withLimits(12, 200));
+        Envelope held = t.q.accept(D, "alice@example.com", "bob");
+        String[] ids = new String[4];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = t.q.accept(D, "alice@example.com", "bob").messageId();
+            t.q.advance(Duration.ofSeconds(1));
+            t.q.admin(D, io.dequeue.model.event.AdminRequest.Action.DROP, ids[i], null, null);
+        }
+        assertThat(t.lookup().byId(ids[0], null)).isEmpty();
+        assertThat(t.lookup().byId(ids[1], null)).isEmpty();
+        assertThat(t.lookup().byId(ids[2], null)).hasSize(1);
+        assertThat(t.lookup().byId(ids[3], null)).hasSize(1);
+        assertThat(t.lookup().byId(held.messageId(), null)).hasSize(1);
+        assertThat(t.keys('S')).isEqualTo(2);
+    }
+
+    @Test
+    void aMessageKeepsAtMostMaxEventsButAlwaysTheOneThatSettlesIt() {
+        driver(OPTIONS.withLimits(600, 3));
+        Envelope e = t.q.accept(D, "alice@example.com", "bob");
+        for (int i = 0; i < 5; i++) {
+            t.event(LifecycleEvent.Type.DEFERRED, D, e.messageId(), "delivery-service", Map.of("recipient",
+                    "bob@example.net", "reply", "451 4.3.0 try " + i));
+        }
+        t.q.admin(D, io.dequeue.model.event.AdminRequest.Action.DROP, e.messageId(), null, null);
+
+        MessageAnswer a = t.lookup().byId(e.messageId(), null).get(0);
+        assertThat(a.timeline()).extracting(TimelineEvent::type).containsExactly("held", "deferred", "deferred",
+                "dropped");
+        assertThat(a.omittedEvents()).isEqualTo(3);
+        assertThat(a.state()).isEqualTo("dropped");
+    }
+
+    @Test
+    void eventsOlderThanTheRetentionAreSkippedUnread() {
+        driver(OPTIONS.withRetention(Duration.ofHours(1)));
+        t.event(new LifecycleEvent(LifecycleEvent.Type.DELIVERED, io.dequeue.model.DomainName.parse(D), "OLD1",
+                "delivery-service", t.q.now().minus(Duration.ofHours(2)), Map.of()),
+                t.q.now().minus(Duration.ofHours(2)));
+        t.q.driver.createInputTopic(io.dequeue.model.topic.Topics.MAIL_LIFECYCLE,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())
+                .pipeInput(D, "not json".getBytes(StandardCharsets.UTF_8), t.q.now());
+        assertThat(t.lookup().byId("OLD1", null)).isEmpty();
+        assertThat(t.keys('M')).isZero();
+    }
+
+    @Test
+    void whatTheTimelineWritesToKafkaPerMessage() {
+        driver(OPTIONS);
+        t.changelog();
+        t.q.drainAll();
+        int n = 20;
+        long lifecycleBytes = 0;
+        for (int i = 0; i < n; i++) {
+            // queue ids as the edge makes them (10 characters), not the driver's UUIDs
+            byte[] raw = QueueDriver.message("alice@example.com", "bob@example.net", "Hi", "Hello");
+            String id = "4XK2QZ" + (1000 + i);
+            t.q.acceptRaw(D, new Envelope(id, id, "alice@example.com", null, null, Envelope.Body.SEVEN_BIT,
+                    raw.length, List.of(new Envelope.Recipient("bob@example.net")), "198.51.100.20",
+                    "mail.example.com", null, false, t.q.now()), raw);
+            String r = release();
+            t.delivered(D, id, "bob@example.net", r);
+            t.q.outcome(D, id, r, QueueDriver.delivered("bob@example.net"));
+        }
+        for (TestRecord<String, byte[]> r : t.q.lifecycle.readRecordsToList()) {
+            lifecycleBytes += r.key().length() + r.value().length;
+        }
+        List<TestRecord<byte[], byte[]>> log = t.changelog();
+        long bytes = log.stream().mapToLong(r -> r.key().length + (r.value() == null ? 0 : r.value().length)).sum();
+        System.out.printf("timeline changelog per delivered message: %.1f records, %.0f bytes of keys and values"
+                + " (queue-service's own mail.lifecycle records: %.0f bytes)%n",
+                log.size() / (double) n, bytes / (double) n, lifecycleBytes / (double) n);
+        // held, released, delivered events; the summary; the Message-ID index entry; the settled
+        // entry and the settlement; the settled counter (once per commit, here once per record)
+        assertThat(log).hasSize(8 * n);
+        assertThat(bytes / (double) n).isLessThan(1350);
+    }
+}
