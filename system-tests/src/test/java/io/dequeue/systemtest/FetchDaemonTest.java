@@ -66,7 +66,7 @@ class FetchDaemonTest {
                 List<SmtpSink.Received> got = sink.awaitCount(2, Duration.ofSeconds(60));
                 assertThat(got).extracting(m -> OdmrFetchmailTest.subjectOf(m.message())).containsExactlyInAnyOrderElementsOf(subjects);
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(log))
-                        .contains("upstream=edge mode=odmr status=0 (ok) messages=2 accepted=2").contains("next=1h00m"));
+                        .contains("name=edge mode=odmr status=0 (ok) messages=2 accepted=2").contains("next=1h00m"));
                 String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics).contains("dequeue_fetch_pulls_total{upstream=\"edge\",mode=\"odmr\"} 1\n")

@@ -25,7 +25,7 @@ final class DaemonLog {
     }
 
     private void line(String level, String upstream, String message) {
-        String text = clock.instant() + " " + level + " " + (upstream == null ? "daemon" : "upstream=" + upstream) + " "
+        String text = clock.instant() + " " + level + " " + (upstream == null ? "daemon" : "name=" + upstream) + " "
                 + message.replace('\r', ' ').replace('\n', ' ');
         synchronized (out) {
             out.println(text);

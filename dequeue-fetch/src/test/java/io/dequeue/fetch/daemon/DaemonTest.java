@@ -70,7 +70,7 @@ class DaemonTest {
 
         assertThat(pulls.get()).isEqualTo(2);
         String log = logBytes.toString(StandardCharsets.UTF_8);
-        assertThat(log).contains("upstream=slow mode=odmr status=8 (interrupted) messages=1").contains("(stopping)");
+        assertThat(log).contains("name=slow mode=odmr status=8 (interrupted) messages=1").contains("(stopping)");
         assertThat(d.metrics().scrape()).contains("dequeue_fetch_pull_failures_total{upstream=\"slow\",mode=\"odmr\",exit_status=\"8\"} 1\n");
     }
 

@@ -85,9 +85,9 @@ class UpstreamLoopTest {
                 Duration.ofSeconds(125),               // 3rd: capped at 2 min
                 Duration.ofSeconds(125),               // 4th: still the cap
                 Duration.ofSeconds(305));              // success again: the interval
-        assertThat(log()).contains("2026-12-02T10:00:00Z INFO upstream=a mode=odmr status=0 (ok) messages=12 accepted=12"
+        assertThat(log()).contains("2026-12-02T10:00:00Z INFO name=a mode=odmr status=0 (ok) messages=12 accepted=12"
                 + " deferred=0 rejected=0 bytes=49152 elapsed=250ms").contains("next=5m05s");
-        assertThat(log()).contains("WARN upstream=a mode=odmr status=5 (upstream refused temporarily)")
+        assertThat(log()).contains("WARN name=a mode=odmr status=5 (upstream refused temporarily)")
                 .contains("failures-in-a-row=4 next=2m05s");
         String scrape = metrics.scrape();
         assertThat(scrape).contains("dequeue_fetch_pulls_total{upstream=\"a\",mode=\"odmr\"} 6\n")
