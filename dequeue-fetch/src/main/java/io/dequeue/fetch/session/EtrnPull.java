@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * ETRN (RFC 1985): optional AUTH, then one {@code ETRN domain} (or {@code ETRN @domain}) per domain.
  * Each reply is logged; the pull's status is the worst of them by {@link ExitStatus#worse}: 250,
- * 251, 252, 253 are OK, 458 and other 4xx temporary, 459 and other 5xx permanent.
+ * 251, 252, 253 are OK, 458 and other 4xx temporary, 459 (node not allowed, a 4xx code in
+ * RFC 1985 that no retry cures) and every 5xx permanent.
  */
 public final class EtrnPull implements Pull {
 
@@ -32,6 +33,10 @@ public final class EtrnPull implements Pull {
     public static int statusOf(Reply r) {
         if (r.isPositiveCompletion()) {
             return ExitStatus.OK;
+        }
+        if (r.code() == 459) {
+            // "node not allowed": a 4xx code by RFC 1985, but retrying will not help
+            return ExitStatus.UPSTREAM_PERMANENT;
         }
         return r.isTransientFailure() ? ExitStatus.UPSTREAM_TEMPORARY : ExitStatus.UPSTREAM_PERMANENT;
     }
