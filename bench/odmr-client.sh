@@ -101,6 +101,8 @@ sleep 0.5
 read -r CL_FIRST CL_LAST CL_COUNT < <(bench_sink_times "$BENCH_SINK_DIR/sink-client")
 bench_stop_pid "$BENCH_SINK_PID"
 echo "dequeue-fetch exited $CL_RC: $(grep -m1 '^status=' "$BENCH_WORK/client.log" || true)"
+# the client's own account of its session (ATRN to QUIT, without the JVM's start), in ms
+CL_SESSION_MS=$(grep -m1 -o 'elapsed=[0-9]*ms' "$BENCH_WORK/client.log" | tr -dc 0-9 || true)
 cp "$BENCH_WORK/logs/smtp-edge.log" "$BENCH_WORK/logs/queue-service.log" "$BENCH_WORK/" 2>/dev/null || true
 bench_stop_dequeue
 
@@ -114,13 +116,16 @@ sleep 0.5
 read -r _ LIM_LAST LIM_COUNT < <(bench_sink_times "$BENCH_SINK_DIR/sink-limit")
 
 python3 - "$N" "$FM_START" "$FM_FIRST" "$FM_LAST" "$FM_COUNT" "$CL_START" "$CL_FIRST" "$CL_LAST" "$CL_COUNT" \
-  "$LIM_START" "$LIM_LAST" "$LIM_COUNT" <<'PY'
+  "$LIM_START" "$LIM_LAST" "$LIM_COUNT" "${CL_SESSION_MS:-}" <<'PY'
 import sys
 n = int(sys.argv[1])
-fm_start, fm_first, fm_last, fm_count, cl_start, cl_first, cl_last, cl_count, lim_start, lim_last, lim_count = map(float, sys.argv[2:])
+fm_start, fm_first, fm_last, fm_count, cl_start, cl_first, cl_last, cl_count, lim_start, lim_last, lim_count = map(float, sys.argv[2:13])
 fm, cl, lim = fm_last - fm_start, cl_last - cl_start, lim_last - lim_start
 print(f"fetchmail:     all {int(fm_count)} in {fm:7.2f} s = {n / fm:6.0f} msg/s (first message {1000 * (fm_first - fm_start):.0f} ms after start)")
 print(f"dequeue-fetch: all {int(cl_count)} in {cl:7.2f} s = {n / cl:6.0f} msg/s (first message {1000 * (cl_first - cl_start):.0f} ms after start, JVM start included)")
+if sys.argv[13]:
+    ms = int(sys.argv[13])
+    print(f"               its session alone (from its summary, without the JVM start): {ms / 1000:7.2f} s = {n * 1000 / ms:6.0f} msg/s")
 print(f"limit:         all {int(lim_count)} in {lim:7.2f} s = {n / lim:6.0f} msg/s (smtp-source -s 1 into smtp-sink)")
 print(f"ratio client/limit = {lim / cl:.2f} (target >= 0.5)")
 print(f"ratio client/fetchmail = {fm / cl:.2f}")
