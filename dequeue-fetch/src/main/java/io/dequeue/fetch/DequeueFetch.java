@@ -1,5 +1,6 @@
 package io.dequeue.fetch;
 
+import io.dequeue.fetch.daemon.DaemonCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dequeue-fetch", mixinStandardHelpOptions = true, version = "dequeue-fetch 0.1.0",
         description = "Pull held mail from an ODMR (ATRN) server into your mail server, or trigger ETRN.",
-        subcommands = {OdmrCommand.class, EtrnCommand.class})
+        subcommands = {OdmrCommand.class, EtrnCommand.class, DaemonCommand.class})
 public final class DequeueFetch implements Runnable {
 
     @CommandLine.Spec
