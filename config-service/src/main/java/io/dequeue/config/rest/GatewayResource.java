@@ -1,7 +1,7 @@
 package io.dequeue.config.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.dequeue.config.auth.AdminTokenFilter;
+import io.dequeue.model.auth.AdminToken;
 import io.dequeue.config.service.ConfigProblem;
 import io.dequeue.config.service.GatewayService;
 import io.dequeue.model.DomainName;
@@ -56,7 +56,7 @@ public class GatewayResource {
                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, byte[] body) {
         DomainName d = RequestParts.domain(domain);
         var precondition = RequestParts.precondition(ifMatch, ifNoneMatch);
-        GatewayService.Written w = service.put(d, RequestParts.json(body), precondition, AdminTokenFilter.PRINCIPAL);
+        GatewayService.Written w = service.put(d, RequestParts.json(body), precondition, AdminToken.PRINCIPAL);
         if (w.created()) {
             return ok(w.record(), Response.Status.CREATED).location(URI.create("/api/gateways/" + d.value())).build();
         }
@@ -70,7 +70,7 @@ public class GatewayResource {
                           byte[] body) {
         DomainName d = RequestParts.domain(domain);
         var precondition = RequestParts.precondition(ifMatch, null);
-        GatewayService.Written w = service.patch(d, RequestParts.json(body), precondition, AdminTokenFilter.PRINCIPAL);
+        GatewayService.Written w = service.patch(d, RequestParts.json(body), precondition, AdminToken.PRINCIPAL);
         return ok(w.record(), Response.Status.OK).build();
     }
 
@@ -78,7 +78,7 @@ public class GatewayResource {
     @Path("{domain}")
     public Response delete(@PathParam("domain") String domain, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         DomainName d = RequestParts.domain(domain);
-        service.delete(d, RequestParts.precondition(ifMatch, null), AdminTokenFilter.PRINCIPAL);
+        service.delete(d, RequestParts.precondition(ifMatch, null), AdminToken.PRINCIPAL);
         return Response.noContent().build();
     }
 

@@ -1,5 +1,8 @@
 package io.dequeue.queue.admin;
 
+import io.dequeue.model.auth.AdminToken;
+import io.dequeue.model.http.ProblemException;
+import io.dequeue.model.http.ProblemType;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.serde.Json;
@@ -71,7 +74,7 @@ public class QueueResource {
             for (HostInfo other : router.others()) {
                 Response r = router.forward(other, "GET", "/api/queues?scope=local", authorization, null, null);
                 if (r.getStatus() != 200) {
-                    throw new Problems.Failure(Problems.Type.STORE_UNAVAILABLE,
+                    throw new ProblemException(ProblemType.STORE_UNAVAILABLE,
                             "Another instance did not answer; the list would be incomplete.");
                 }
                 all.addAll(Json.read((byte[]) r.getEntity(), Views.Queues.class).queues());
@@ -92,11 +95,11 @@ public class QueueResource {
             try {
                 afterSeq = Long.parseLong(after);
             } catch (NumberFormatException e) {
-                throw new Problems.Failure(Problems.Type.MALFORMED_REQUEST, "after must be a message sequence number");
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "after must be a message sequence number");
             }
         }
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new Problems.Failure(Problems.Type.MALFORMED_REQUEST, "limit must be between 1 and " + MAX_PAGE);
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "limit must be between 1 and " + MAX_PAGE);
         }
         Long cursor = afterSeq;
         return routed(domain, "GET", null, null, () -> json(200, view.page(domain, cursor, limit)));
@@ -114,7 +117,7 @@ public class QueueResource {
             StoredBody body = view.body(id).orElse(null);
             if (raw) {
                 if (body == null) {
-                    throw new Problems.Failure(Problems.Type.UNKNOWN_MESSAGE, "The message's body is gone.");
+                    throw new ProblemException(QueueProblems.UNKNOWN_MESSAGE, "The message's body is gone.");
                 }
                 return Response.ok(body.raw(), "message/rfc822").build();
             }
@@ -134,27 +137,27 @@ public class QueueResource {
                 Views.ReleaseBody b = Json.read(body, Views.ReleaseBody.class);
                 target = b.target();
             } catch (RuntimeException e) {
-                throw new Problems.Failure(Problems.Type.MALFORMED_REQUEST,
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST,
                         "The body must be {\"target\": {\"mode\": \"host\", \"host\": \"...\"}}: " + rootMessage(e));
             }
             if (target != null && target.mode() == DeliverTo.Mode.REQUESTER_IP) {
-                throw new Problems.Failure(Problems.Type.TARGET_REQUIRED,
+                throw new ProblemException(QueueProblems.TARGET_REQUIRED,
                         "An operator's release has no requester: give a host, a [host] or an IP address.");
             }
         }
         Optional<GatewayRecord> g = gateways.find(domain);
         if (target == null) {
             if (g.isEmpty()) {
-                throw new Problems.Failure(Problems.Type.UNKNOWN_GATEWAY,
+                throw new ProblemException(QueueProblems.UNKNOWN_GATEWAY,
                         domain + " is not a gateway: give a target to release its mail.");
             }
             if (g.get().settings().etrn().deliverTo().mode() == DeliverTo.Mode.REQUESTER_IP) {
-                throw new Problems.Failure(Problems.Type.TARGET_REQUIRED,
+                throw new ProblemException(QueueProblems.TARGET_REQUIRED,
                         domain + " delivers to the ETRN requester's IP: give a target to release its mail now.");
             }
         }
         AdminRequest r = requests.send(domain, AdminRequest.Action.RELEASE, null, target, null,
-                AdminTokenFilter.PRINCIPAL);
+                AdminToken.PRINCIPAL);
         return accepted(r);
     }
 
@@ -166,7 +169,7 @@ public class QueueResource {
         return routed(domain, "DELETE", null, null, () -> {
             held(domain, id);
             return accepted(requests.send(DomainName.parse(domain), AdminRequest.Action.DROP, id, null, null,
-                    AdminTokenFilter.PRINCIPAL));
+                    AdminToken.PRINCIPAL));
         });
     }
 
@@ -183,18 +186,18 @@ public class QueueResource {
                 try {
                     reason = Json.read(body, Views.BounceBody.class).reason();
                 } catch (RuntimeException e) {
-                    throw new Problems.Failure(Problems.Type.MALFORMED_REQUEST,
+                    throw new ProblemException(ProblemType.MALFORMED_REQUEST,
                             "The body must be {\"reason\": \"...\"}: " + rootMessage(e));
                 }
             }
             held(domain, id);
             return accepted(requests.send(DomainName.parse(domain), AdminRequest.Action.BOUNCE, id, null, reason,
-                    AdminTokenFilter.PRINCIPAL));
+                    AdminToken.PRINCIPAL));
         });
     }
 
     private HeldMessage held(String domain, String id) {
-        return view.message(domain, id).orElseThrow(() -> new Problems.Failure(Problems.Type.UNKNOWN_MESSAGE,
+        return view.message(domain, id).orElseThrow(() -> new ProblemException(QueueProblems.UNKNOWN_MESSAGE,
                 "No message " + id + " is held for " + domain + "."));
     }
 
@@ -215,7 +218,7 @@ public class QueueResource {
         try {
             return DomainName.parse(text).value();
         } catch (IllegalArgumentException e) {
-            throw new Problems.Failure(Problems.Type.MALFORMED_REQUEST, "Not a domain name: " + e.getMessage());
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Not a domain name: " + e.getMessage());
         }
     }
 
