@@ -4,21 +4,17 @@ import io.dequeue.model.http.Problem;
 import io.dequeue.model.http.openapi.AdminApiDocumentation;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
-import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 
 /**
  * The OpenAPI definition of the gateway API (served at {@code /q/openapi}, committed as
- * {@code docs/openapi/config-service.yaml}): its title, the shared {@link Problem} schema, and the
+ * {@code docs/openapi/config-service.yaml}): the shared {@link Problem} schema, and the
  * shapes of a gateway that the resource builds as JSON trees. {@link AdminApiDocumentation} adds
  * the security scheme and the problem answers of every operation.
  */
 @OpenAPIDefinition(
-        info = @Info(title = "Dequeue config-service: gateway API", version = "1",
-                description = "Gateway definitions and credentials. Every call needs Authorization: Bearer <admin token>; "
-                        + "every error is an RFC 9457 problem (application/problem+json)."),
         components = @Components(schemas = {
                 @Schema(name = AdminApiDocumentation.PROBLEM_SCHEMA, implementation = Problem.class)}))
 public final class GatewayApiDefinition {

@@ -88,7 +88,7 @@ public class QueueResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Queues.class)))
     @APIResponse(responseCode = "503", description = UNAVAILABLE + " Or another instance did not answer.")
     public Response queues(@Parameter(description = "local: only this instance's domains.",
-            schema = @Schema(enumeration = "local")) @QueryParam("scope") String scope) {
+            schema = @Schema(type = SchemaType.STRING, enumeration = "local")) @QueryParam("scope") String scope) {
         List<Views.DomainUsage> all = new ArrayList<>(view.usage());
         if (!"local".equals(scope) && forwarded == null) {
             for (HostInfo other : router.others()) {
