@@ -4,6 +4,7 @@ import io.dequeue.model.http.Problem;
 import io.dequeue.model.http.openapi.AdminApiDocumentation;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -13,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * {@link AdminApiDocumentation} adds the security scheme and the problem answers of every operation.
  */
 @OpenAPIDefinition(
+        // The same as quarkus.smallrye-openapi.info-* in application.properties, which Quarkus serves.
+        info = @Info(title = "Dequeue queue-service: held mail API", version = "1"),
         components = @Components(schemas = {
                 @Schema(name = AdminApiDocumentation.PROBLEM_SCHEMA, implementation = Problem.class)}))
 public final class QueueApiDefinition {
