@@ -6,7 +6,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +36,13 @@ class OpenApiDocumentTest {
 
     private static JsonPath document;
 
-    @BeforeAll
-    static void readServedDocument() {
-        document = RestAssured.given().queryParam("format", "json").get("/q/openapi")
-                .then().statusCode(200).extract().jsonPath();
+    /** The served document as JSON, fetched once the application runs. */
+    private static JsonPath document() {
+        if (document == null) {
+            document = RestAssured.given().queryParam("format", "json").get("/q/openapi")
+                    .then().statusCode(200).extract().jsonPath();
+        }
+        return document;
     }
 
     @Test
@@ -59,7 +61,7 @@ class OpenApiDocumentTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyOperationIsDocumentedWithItsProblemsAndTheToken() {
-        Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
+        Map<String, Map<String, Map<String, Object>>> paths = document().getMap("paths");
         assertThat(paths).containsOnlyKeys("/api/gateways", "/api/gateways/{domain}");
         paths.forEach((path, operations) -> operations.forEach((method, op) -> {
             String where = method + " " + path;
@@ -69,14 +71,14 @@ class OpenApiDocumentTest {
             assertThat(responses.keySet()).as(where).anyMatch(code -> code.startsWith("2"));
             responses.forEach((code, r) -> {
                 if (code.startsWith("4") || code.startsWith("5")) {
-                    assertThat(document.getString(ref(path, method, code)))
+                    assertThat(document().getString(ref(path, method, code)))
                             .as(where + " " + code).isEqualTo("#/components/schemas/Problem");
                 }
             });
         }));
-        assertThat(document.getString("components.securitySchemes.adminToken.scheme")).isEqualTo("bearer");
-        assertThat(document.getList("security.adminToken")).isEmpty();
-        assertThat(document.getList("components.schemas.Problem.required")).contains("type", "title", "status");
+        assertThat(document().getString("components.securitySchemes.adminToken.scheme")).isEqualTo("bearer");
+        assertThat(document().getList("security.adminToken")).isEmpty();
+        assertThat(document().getList("components.schemas.Problem.required")).contains("type", "title", "status");
     }
 
     @Test
@@ -96,7 +98,7 @@ class OpenApiDocumentTest {
     /** The answer has the status and a media type the document lists for that operation and status. */
     private static void answers(String method, String path, Response r, int status) {
         r.then().statusCode(status).contentType(PROBLEM);
-        Map<String, Object> content = document.getMap(
+        Map<String, Object> content = document().getMap(
                 "paths.'" + path + "'." + method + ".responses.'" + status + "'.content");
         assertThat(content).as("%s %s %d is documented", method, path, status).containsKey(PROBLEM);
         assertThat(r.jsonPath().getString("type")).as("a problem type").isNotBlank();
