@@ -95,6 +95,16 @@ class OpenApiDocumentTest {
                 .body("{\"target\": {\"mode\": \"requester-ip\"}}").post("/api/queues/openapi.example/release"), 422);
     }
 
+    @Test
+    void aWrongMethodIsAProblemThatNamesTheAllowedOnes() {
+        given().auth().oauth2(token()).put("/api/queues").then().statusCode(405).contentType(PROBLEM)
+                .header("Allow", "GET");
+        given().auth().oauth2(token()).get("/api/queues/openapi.example/release").then().statusCode(405)
+                .contentType(PROBLEM).header("Allow", "POST");
+        given().auth().oauth2(token()).get("/api/queues/openapi.example/nothing-here").then().statusCode(404)
+                .contentType(PROBLEM).body("type", org.hamcrest.Matchers.equalTo("about:blank"));
+    }
+
     /** The answer has the status and a media type the document lists for that operation and status. */
     private static void answers(String method, String path, Response r, int status) {
         r.then().statusCode(status).contentType(PROBLEM);
