@@ -1,5 +1,7 @@
 package io.dequeue.queue.admin;
 
+import io.dequeue.model.http.ProblemException;
+import io.dequeue.model.http.ProblemType;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.kafka.KafkaClientProperties;
@@ -53,10 +55,10 @@ public class AdminRequests {
         try {
             producer().send(rec).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new Problems.Failure(Problems.Type.STORE_UNAVAILABLE, "Kafka did not accept the request in time.");
+            throw new ProblemException(ProblemType.STORE_UNAVAILABLE, "Kafka did not accept the request in time.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Problems.Failure(Problems.Type.STORE_UNAVAILABLE, "Interrupted.");
+            throw new ProblemException(ProblemType.STORE_UNAVAILABLE, "Interrupted.");
         }
         return r;
     }

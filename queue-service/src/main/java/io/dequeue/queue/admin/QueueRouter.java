@@ -1,5 +1,7 @@
 package io.dequeue.queue.admin;
 
+import io.dequeue.model.http.ProblemException;
+import io.dequeue.model.http.ProblemType;
 import io.dequeue.model.topic.Topics;
 import io.dequeue.queue.store.QueueStores;
 import jakarta.annotation.PostConstruct;
@@ -59,7 +61,7 @@ public class QueueRouter {
         }
         KeyQueryMetadata md = streams.queryMetadataForKey(QueueStores.MESSAGES, domain, new StringSerializer());
         if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md) || md.activeHost() == null) {
-            throw new Problems.Failure(Problems.Type.STORE_UNAVAILABLE,
+            throw new ProblemException(ProblemType.STORE_UNAVAILABLE,
                     "No instance owns " + domain + " right now (the queue is starting or rebalancing).");
         }
         if (ownsLocally(md.partition()) || md.activeHost().equals(self)) {
@@ -112,10 +114,10 @@ public class QueueRouter {
             return out.build();
         } catch (IOException e) {
             LOG.warnf("forwarding %s %s to %s failed: %s", method, pathAndQuery, to, e.toString());
-            throw new Problems.Failure(Problems.Type.STORE_UNAVAILABLE, "The instance that owns the domain did not answer.");
+            throw new ProblemException(ProblemType.STORE_UNAVAILABLE, "The instance that owns the domain did not answer.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Problems.Failure(Problems.Type.STORE_UNAVAILABLE, "Interrupted.");
+            throw new ProblemException(ProblemType.STORE_UNAVAILABLE, "Interrupted.");
         }
     }
 }

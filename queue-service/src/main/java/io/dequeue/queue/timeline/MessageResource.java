@@ -3,7 +3,10 @@ package io.dequeue.queue.timeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.serde.Json;
-import io.dequeue.queue.admin.Problems;
+import io.dequeue.model.http.Problem;
+import io.dequeue.model.http.ProblemException;
+import io.dequeue.model.http.ProblemType;
+import io.dequeue.model.http.Problems;
 import io.dequeue.queue.admin.QueueRouter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -18,6 +21,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,9 +44,20 @@ import java.util.function.Supplier;
  */
 @Path("/api/messages")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "messages", description = "Where is message X: held messages and those settled within the retention")
 public class MessageResource {
+    /** The problem type of an id that no instance knows. */
+    public static final ProblemType NO_SUCH_MESSAGE = new ProblemType("no-such-message", 404, "No such message");
+    /** The problem type of an id or Message-ID that several messages match. */
+    public static final ProblemType AMBIGUOUS_MESSAGE = new ProblemType("ambiguous-message", 409,
+            "Several messages match");
+    private static final String SCOPE = "local: only this instance's partitions (used between instances).";
+    private static final String UNAVAILABLE = "The stores are starting or moving, or another instance did not "
+            + "answer (store-unavailable; Retry-After).";
+
     @Inject
     TimelineView view;
+
 
     @Inject
     QueueRouter router;
@@ -44,27 +65,54 @@ public class MessageResource {
     @Context
     UriInfo uri;
 
+    @Parameter(hidden = true)
     @HeaderParam(HttpHeaders.AUTHORIZATION)
     String authorization;
 
+    @Parameter(hidden = true)
     @HeaderParam(QueueRouter.FORWARDED)
     String forwarded;
 
     @GET
     @Path("{id}")
-    public Response byId(@PathParam("id") String id, @QueryParam("domain") String domainText,
+    @Operation(summary = "Where is this message", description = "A message by its queue id (the id of the edge's "
+            + "250 reply) or the id of one part of it (<queue id>.<n>): its state, envelope summary and timeline, "
+            + "from every instance.")
+    @APIResponse(responseCode = "200", description = "The message.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MessageAnswer.class)))
+    @APIResponse(responseCode = "400", description = "Not a message or queue id, or not a domain name (malformed-request).")
+    @APIResponse(responseCode = "404", description = "No message of that id is held or settled within the retention "
+            + "(no-such-message).")
+    @APIResponse(responseCode = "409", description = "Several messages match (ambiguous-message); matches lists them.")
+    @APIResponse(responseCode = "503", description = UNAVAILABLE)
+    public Response byId(@Parameter(description = "A queue id or message id.") @PathParam("id") String id,
+                         @Parameter(description = "Only the message held for this domain.") @QueryParam("domain")
+                         String domainText,
+                         @Parameter(description = SCOPE, schema = @Schema(type = SchemaType.STRING, enumeration = "local"))
                          @QueryParam("scope") String scope) {
         if (id.isBlank() || id.length() > 200 || id.indexOf(0) >= 0) {
-            throw new Problems.Failure(Problems.Type.MALFORMED_REQUEST, "Not a message or queue id.");
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Not a message or queue id.");
         }
         String domain = domainText == null || domainText.isBlank() ? null : domain(domainText);
         return answer(scope, () -> view.lookup().byId(id, domain), "message " + id);
     }
 
     @GET
-    public Response byHeader(@QueryParam("message-id") String headerId, @QueryParam("scope") String scope) {
+    @Operation(summary = "Where is the message with this Message-ID", description = "A message by its Message-ID: "
+            + "header field (angle brackets optional), where unambiguous, from every instance.")
+    @APIResponse(responseCode = "200", description = "The message.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MessageAnswer.class)))
+    @APIResponse(responseCode = "400", description = "No message-id, or not a Message-ID (malformed-request).")
+    @APIResponse(responseCode = "404", description = "No message with that Message-ID is held or settled within the "
+            + "retention (no-such-message).")
+    @APIResponse(responseCode = "409", description = "Several messages match (ambiguous-message); matches lists them.")
+    @APIResponse(responseCode = "503", description = UNAVAILABLE)
+    public Response byHeader(@Parameter(description = "The Message-ID: header field.") @QueryParam("message-id")
+                             String headerId,
+                             @Parameter(description = SCOPE, schema = @Schema(type = SchemaType.STRING, enumeration = "local"))
+                             @QueryParam("scope") String scope) {
         if (headerId == null || HeaderMessageId.normalize(headerId) == null) {
-            throw new Problems.Failure(Problems.Type.MALFORMED_REQUEST,
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST,
                     "Give message-id, the Message-ID: header field (e.g. <1234@mail.example.com>), or use /api/messages/{queueId}.");
         }
         return answer(scope, () -> view.lookup().byHeader(headerId), "message with Message-ID "
@@ -82,13 +130,13 @@ public class MessageResource {
         for (HostInfo other : router.others()) {
             Response r = router.forward(other, "GET", localQuery, authorization, null, null);
             if (r.getStatus() != 200) {
-                throw new Problems.Failure(Problems.Type.STORE_UNAVAILABLE,
+                throw new ProblemException(ProblemType.STORE_UNAVAILABLE,
                         "Another instance did not answer; the answer would be incomplete.");
             }
             all.addAll(Json.read((byte[]) r.getEntity(), MessageAnswer.Local.class).matches());
         }
         if (all.isEmpty()) {
-            throw new Problems.Failure(Problems.Type.NO_SUCH_MESSAGE, "No " + what
+            throw new ProblemException(NO_SUCH_MESSAGE, "No " + what
                     + " is held, or settled within the timeline's retention.");
         }
         if (all.size() == 1) {
@@ -98,13 +146,13 @@ public class MessageResource {
     }
 
     private static Response ambiguous(List<MessageAnswer> all, String what) {
-        Response p = Problems.of(Problems.Type.AMBIGUOUS_MESSAGE, all.size() + " messages match " + what
+        Response p = Problems.of(AMBIGUOUS_MESSAGE, all.size() + " messages match " + what
                 + ": ask for one by its messageId (and ?domain= when the same id was held for several domains).")
                 .build();
         try {
             ObjectNode body = (ObjectNode) Json.mapper().readTree((String) p.getEntity());
             body.set("matches", Json.mapper().valueToTree(all.stream().map(MessageAnswer::match).toList()));
-            return Response.status(p.getStatus()).type(Problems.MEDIA_TYPE).entity(Json.writeString(body)).build();
+            return Response.status(p.getStatus()).type(Problem.MEDIA_TYPE).entity(Json.writeString(body)).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,7 +162,7 @@ public class MessageResource {
         try {
             return DomainName.parse(text).value();
         } catch (IllegalArgumentException e) {
-            throw new Problems.Failure(Problems.Type.MALFORMED_REQUEST, "Not a domain name: " + e.getMessage());
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "Not a domain name: " + e.getMessage());
         }
     }
 

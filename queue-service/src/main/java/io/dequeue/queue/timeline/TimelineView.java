@@ -7,7 +7,8 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
-import io.dequeue.queue.admin.Problems;
+import io.dequeue.model.http.ProblemException;
+import io.dequeue.model.http.ProblemType;
 
 /** This instance's local stores (the active tasks' partitions), for {@link MessageLookup}. */
 @ApplicationScoped
@@ -20,7 +21,7 @@ public class TimelineView {
             return new MessageLookup(name -> streams.store(
                     StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore())));
         } catch (InvalidStateStoreException e) {
-            throw new Problems.Failure(Problems.Type.STORE_UNAVAILABLE,
+            throw new ProblemException(ProblemType.STORE_UNAVAILABLE,
                     "The queue's stores are not available right now (starting or rebalancing).");
         }
     }

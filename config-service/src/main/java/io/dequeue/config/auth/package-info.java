@@ -1,2 +1,0 @@
-/** Bearer-token protection of the admin API. */
-package io.dequeue.config.auth;
