@@ -1,5 +1,7 @@
 package io.dequeue.delivery;
 
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,6 +50,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(LocalKafkaResource.class)
 class DeliveryFlowTest {
+    /** Health and metrics: the management interface, a port of its own. */
+    @TestHTTPResource(value = "/q", management = true)
+    URL management;
+
 
     @jakarta.inject.Inject
     DeliveryRuntime runtime;
@@ -271,8 +277,8 @@ class DeliveryFlowTest {
     @Test
     void readyWhenConsuming() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                RestAssured.get("/q/health/ready").then().statusCode(200));
-        RestAssured.get("/q/metrics").then().statusCode(200)
+                RestAssured.get(management + "/health/ready").then().statusCode(200));
+        RestAssured.get(management + "/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("dequeue_delivery_connections_opened"));
     }
 }

@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** The topology's counters as Micrometer metrics (at /q/metrics). */
+/**
+ * The topology's counters as Micrometer metrics (at /q/metrics on the management port). Every tag
+ * value comes from a fixed set; the per-domain gauges are {@link io.dequeue.queue.metrics.DomainGauges}.
+ */
 @ApplicationScoped
 public class MicrometerQueueMetrics implements QueueMetrics {
     @Inject
@@ -43,5 +46,25 @@ public class MicrometerQueueMetrics implements QueueMetrics {
     @Override
     public void dsn(String why) {
         registry.counter("dequeue.queue.dsn", "why", why).increment();
+    }
+
+    @Override
+    public void etrn(String result) {
+        registry.counter("dequeue.queue.etrn", "result", result).increment();
+    }
+
+    @Override
+    public void atrn(String result) {
+        registry.counter("dequeue.queue.atrn", "result", result).increment();
+    }
+
+    @Override
+    public void release(String via) {
+        registry.counter("dequeue.queue.releases", "via", via).increment();
+    }
+
+    @Override
+    public void leaseExpired(String kind) {
+        registry.counter("dequeue.queue.lease.expired", "kind", kind).increment();
     }
 }

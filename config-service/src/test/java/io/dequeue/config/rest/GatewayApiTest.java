@@ -1,5 +1,7 @@
 package io.dequeue.config.rest;
 
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dequeue.config.Api;
 import io.dequeue.config.TopicReader;
@@ -45,6 +47,10 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = false)
 @Order(1) // before ImportAndRestartTest, which restarts Quarkus and looks for what this class created
 class GatewayApiTest {
+    /** Health and metrics: the management interface, a port of its own. */
+    @TestHTTPResource(value = "/q", management = true)
+    URL management;
+
     /** Created here and checked again by {@code ImportAndRestartTest} after a Quarkus restart. */
     static final String SURVIVES_RESTART = domain("restart-check");
     private static final String PROBLEM = "application/problem+json";
@@ -468,13 +474,13 @@ class GatewayApiTest {
 
         // Health and metrics stay open.
         json("{}").put("/api/gateways/" + d).then().statusCode(201);
-        RestAssured.given().get("/q/health/live").then().statusCode(200);
-        RestAssured.given().get("/q/metrics").then().statusCode(200).body(containsString("dequeue_config_changes"));
+        RestAssured.given().get(management + "/health/live").then().statusCode(200);
+        RestAssured.given().get(management + "/metrics").then().statusCode(200).body(containsString("dequeue_config_changes"));
     }
 
     @Test
     void readinessReportsKafkaTheViewAndTheImport() {
-        RestAssured.given().get("/q/health/ready").then().statusCode(200)
+        RestAssured.given().get(management + "/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("gateway-directory"))
                 .body("checks.name", hasItem("gateway-import"))

@@ -69,9 +69,14 @@ public final class DeliveryMetrics {
         bytes.increment(n);
     }
 
-    /** One recipient's reply class: 2xx, 4xx or 5xx. */
-    public void reply(RecipientOutcome outcome) {
-        registry.counter("dequeue.delivery.replies", "class", outcome.reply().code() / 100 + "xx").increment();
+    /**
+     * One recipient's outcome by reply class: 2xx, 4xx or 5xx from the peer during the message
+     * transaction, or {@code local} when the message never reached one (no target, DNS, connection,
+     * TLS or session setup failed, shutting down).
+     */
+    public void reply(RecipientOutcome outcome, boolean local) {
+        registry.counter("dequeue.delivery.replies", "class", local ? "local" : outcome.reply().code() / 100 + "xx")
+                .increment();
     }
 
     public void stale() {

@@ -119,7 +119,7 @@ public final class ReleaseProcessor {
         for (int i = 0; i < addresses.size(); i++) {
             RecipientOutcome o = outcomes.get(i);
             results.add(new DeliveryOutcome.RecipientResult(addresses.get(i), status(o), info(o.reply())));
-            metrics.reply(o);
+            metrics.reply(o, result instanceof JobResult.Failed);
             if (mail.dsn() && o instanceof RecipientOutcome.Permanent) {
                 metrics.dsnDropped();
                 LOG.infof("DSN %s to %s failed permanently and is dropped: %s", mail.messageId(), addresses.get(i),
