@@ -3,8 +3,12 @@ package io.dequeue.queue;
 import io.dequeue.queue.topology.QueueMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import java.util.List;
 
 /**
  * The topology's counters as Micrometer metrics (at /q/metrics on the management port). Every tag
@@ -14,6 +18,29 @@ import jakarta.inject.Inject;
 public class MicrometerQueueMetrics implements QueueMetrics {
     @Inject
     MeterRegistry registry;
+
+    /**
+     * The counters of every known tag value start at zero, so that their series (and rate()) exist
+     * before the first event.
+     */
+    void registerAtStart(@Observes StartupEvent event) {
+        for (String r : List.of("refused", "none", "in-flight", "released")) {
+            registry.counter("dequeue.queue.etrn", "result", r);
+        }
+        for (String r : List.of("refused", "busy", "no-mail", "granted")) {
+            registry.counter("dequeue.queue.atrn", "result", r);
+        }
+        for (String via : List.of("etrn", "atrn", "admin")) {
+            registry.counter("dequeue.queue.releases", "via", via);
+        }
+        for (String kind : List.of("delivery", "atrn")) {
+            registry.counter("dequeue.queue.lease.expired", "kind", kind);
+        }
+        for (String why : List.of("failed", "expired", "delayed", "bounced")) {
+            registry.counter("dequeue.queue.dsn", "why", why);
+        }
+        registry.counter("dequeue.queue.released");
+    }
 
     @Override
     public void staleOutcome() {

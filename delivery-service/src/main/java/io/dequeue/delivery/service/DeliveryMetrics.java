@@ -46,6 +46,10 @@ public final class DeliveryMetrics {
                 .description("DNS lookup time").register(registry);
         addressLookups = Timer.builder("dequeue.delivery.dns.lookup").tag("type", "address")
                 .description("DNS lookup time").register(registry);
+        // every reply class from the start, so that its series (and rate()) exist before the first delivery
+        for (String c : new String[] {"2xx", "4xx", "5xx", "local"}) {
+            registry.counter("dequeue.delivery.replies", "class", c);
+        }
     }
 
     public MeterRegistry registry() {
