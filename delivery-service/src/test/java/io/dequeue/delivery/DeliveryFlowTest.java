@@ -50,9 +50,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(LocalKafkaResource.class)
 class DeliveryFlowTest {
-    /** Health and metrics: the management interface, a port of its own. */
-    @TestHTTPResource(value = "/q", management = true)
-    URL management;
+    /** Health and metrics: the management interface (a port of its own), under its root path /q. */
+    @TestHTTPResource(value = "health", management = true)
+    URL health;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
 
 
     @jakarta.inject.Inject
@@ -277,8 +280,8 @@ class DeliveryFlowTest {
     @Test
     void readyWhenConsuming() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                RestAssured.get(management + "/health/ready").then().statusCode(200));
-        RestAssured.get(management + "/metrics").then().statusCode(200)
+                RestAssured.get(health + "/ready").then().statusCode(200));
+        RestAssured.get(metrics.toString()).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("dequeue_delivery_connections_opened"));
     }
 }

@@ -55,9 +55,12 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(QueueTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueueServiceTest {
-    /** Health and metrics: the management interface, a port of its own. */
-    @TestHTTPResource(value = "/q", management = true)
-    URL management;
+    /** Health and metrics: the management interface (a port of its own), under its root path /q. */
+    @TestHTTPResource(value = "health", management = true)
+    URL health;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
 
     /** The %test profile's admin token. */
     private static String token() {
@@ -136,7 +139,7 @@ class QueueServiceTest {
 
         // The same on the management port, as gauges labelled with the domain, and the counters.
         String d = "{domain=\"" + domain + "\"}";
-        await().atMost(WAIT).untilAsserted(() -> given().get(management + "/metrics").then().statusCode(200)
+        await().atMost(WAIT).untilAsserted(() -> given().get(metrics.toString()).then().statusCode(200)
                 .body(containsString("dequeue_queue_held_messages" + d + " 3.0"))
                 .body(containsString("dequeue_queue_in_flight" + d + " 3.0"))
                 .body(containsString("dequeue_queue_held_bytes" + d + " "))
@@ -246,8 +249,8 @@ class QueueServiceTest {
                 .body("type", equalTo("urn:dequeue:problem:target-required")));
         given().auth().oauth2(token()).post("/api/queues/{d}/release", "nogateway-" + run + ".example").then()
                 .statusCode(404).body("type", equalTo("urn:dequeue:problem:unknown-gateway"));
-        given().get(management + "/health/ready").then().statusCode(200);
-        given().get(management + "/metrics").then().statusCode(200);
+        given().get(health + "/ready").then().statusCode(200);
+        given().get(metrics.toString()).then().statusCode(200);
         // Not on the API's port.
         given().get("/q/metrics").then().statusCode(anyOf(equalTo(401), equalTo(404)))
                 .body(not(containsString("dequeue_queue")));
