@@ -29,7 +29,7 @@ source "$HERE/common.sh"
 SMTP_SOURCE=$(command -v smtp-source || echo /usr/sbin/smtp-source)
 [ -x "$SMTP_SOURCE" ] || { echo "smtp-source not found (Debian package postfix)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 not found" >&2; exit 2; }
-bench_require_free_ports "$BENCH_EDGE_SMTP_PORT" "$BENCH_EDGE_HTTP_PORT" "$BENCH_KAFKA_PORT" "$BENCH_CONFIG_HTTP_PORT" \
+bench_require_free_ports "$BENCH_EDGE_SMTP_PORT" "$BENCH_EDGE_HTTP_PORT" "$BENCH_EDGE_MANAGEMENT_PORT" "$BENCH_CONFIG_MANAGEMENT_PORT" "$BENCH_KAFKA_PORT" "$BENCH_CONFIG_HTTP_PORT" \
   "$BENCH_ODMR_PORT" "$BENCH_ODMR_TLS_PORT"
 
 # The edge: -Xmx512m; AUTH offered without TLS (so that guessing and ATRN's CRAM-MD5 can be tried on
@@ -56,9 +56,9 @@ run_source() { # count -> prints elapsed seconds
 }
 
 # Samples the edge every 250 ms into FILE: "epoch heap-bytes direct-bytes rss-bytes" (heap and
-# direct buffers from its /q/metrics, RSS from /proc).
+# direct buffers from its /q/metrics on the management port, RSS from /proc).
 start_sampler() { # file
-  python3 - "$BENCH_EDGE_HTTP_PORT" "$BENCH_EDGE_PID" "$1" <<'PY' &
+  python3 - "$BENCH_EDGE_MANAGEMENT_PORT" "$BENCH_EDGE_PID" "$1" <<'PY' &
 import sys, time, urllib.request
 port, pid, path = sys.argv[1], sys.argv[2], sys.argv[3]
 def rss():

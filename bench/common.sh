@@ -7,6 +7,9 @@ BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${BENCH_KAFKA_PORT:=19092}"
 : "${BENCH_CONFIG_HTTP_PORT:=18081}"
 : "${BENCH_EDGE_HTTP_PORT:=18084}"
+# health and metrics: the services' management interfaces
+: "${BENCH_CONFIG_MANAGEMENT_PORT:=19081}"
+: "${BENCH_EDGE_MANAGEMENT_PORT:=19084}"
 : "${BENCH_EDGE_SMTP_PORT:=12525}"
 : "${BENCH_DOMAIN:=bench.example}"
 : "${BENCH_ADMIN_TOKEN:=bench-admin-token}"
@@ -81,7 +84,7 @@ bench_wait_line() { # file pattern seconds pid
   bench_log "timed out waiting for '$2' in $1"; return 1
 }
 
-bench_wait_ready() { # name http-port pid log
+bench_wait_ready() { # name management-port pid log
   for _ in $(seq 1 900); do
     curl -fsS "http://127.0.0.1:$2/q/health/ready" >/dev/null 2>&1 && return 0
     kill -0 "$3" 2>/dev/null || { bench_log "$1 died; see $4"; tail -30 "$4" >&2; return 1; }
@@ -106,23 +109,25 @@ bench_start_edge_stack() {
   bench_wait_line "$BENCH_WORK/kafka.log" "LOCAL-KAFKA READY" 60 $!
   export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BENCH_KAFKA_PORT"
 
-  env QUARKUS_HTTP_PORT="$BENCH_CONFIG_HTTP_PORT" DEQUEUE_ADMIN_TOKEN="$BENCH_ADMIN_TOKEN" \
+  env QUARKUS_HTTP_PORT="$BENCH_CONFIG_HTTP_PORT" DEQUEUE_MANAGEMENT_PORT="$BENCH_CONFIG_MANAGEMENT_PORT" \
+    DEQUEUE_MANAGEMENT_HOST=127.0.0.1 DEQUEUE_ADMIN_TOKEN="$BENCH_ADMIN_TOKEN" \
     java -Xmx256m -jar config-service/target/quarkus-app/quarkus-run.jar >"$BENCH_WORK/config-service.log" 2>&1 &
   local config_pid=$!
   BENCH_PIDS+=($config_pid)
-  bench_wait_ready config-service "$BENCH_CONFIG_HTTP_PORT" "$config_pid" "$BENCH_WORK/config-service.log"
+  bench_wait_ready config-service "$BENCH_CONFIG_MANAGEMENT_PORT" "$config_pid" "$BENCH_WORK/config-service.log"
   local gateway_json=${BENCH_GATEWAY_JSON:-"{\"password\": \"$BENCH_PASSWORD\"}"}
   curl -fsS -o /dev/null -X PUT "http://127.0.0.1:$BENCH_CONFIG_HTTP_PORT/api/gateways/$BENCH_DOMAIN" \
     -H "Authorization: Bearer $BENCH_ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$gateway_json"
   bench_stop_pid "$config_pid"
 
   # shellcheck disable=SC2086
-  env QUARKUS_HTTP_PORT="$BENCH_EDGE_HTTP_PORT" DEQUEUE_SMTP_PORT="$BENCH_EDGE_SMTP_PORT" DEQUEUE_SMTP_HOST=127.0.0.1 \
+  env QUARKUS_HTTP_PORT="$BENCH_EDGE_HTTP_PORT" DEQUEUE_MANAGEMENT_PORT="$BENCH_EDGE_MANAGEMENT_PORT" \
+    DEQUEUE_MANAGEMENT_HOST=127.0.0.1 DEQUEUE_SMTP_PORT="$BENCH_EDGE_SMTP_PORT" DEQUEUE_SMTP_HOST=127.0.0.1 \
     DEQUEUE_ODMR_PORT=0 DEQUEUE_ODMR_TLS_PORT=0 DEQUEUE_ODMR_HOST=127.0.0.1 DEQUEUE_TLS_DIR="$BENCH_WORK/tls" \
     java $BENCH_EDGE_JAVA_OPTS ${BENCH_EDGE_EXTRA_OPTS:-} -jar smtp-edge/target/quarkus-app/quarkus-run.jar >"$BENCH_WORK/smtp-edge.log" 2>&1 &
   BENCH_EDGE_PID=$!
   BENCH_PIDS+=($BENCH_EDGE_PID)
-  bench_wait_ready smtp-edge "$BENCH_EDGE_HTTP_PORT" "$BENCH_EDGE_PID" "$BENCH_WORK/smtp-edge.log"
+  bench_wait_ready smtp-edge "$BENCH_EDGE_MANAGEMENT_PORT" "$BENCH_EDGE_PID" "$BENCH_WORK/smtp-edge.log"
   # the gateway reaches the edge through gateway.config: wait until RCPT is accepted
   for _ in $(seq 1 100); do
     if python3 - "$BENCH_EDGE_SMTP_PORT" "$BENCH_DOMAIN" <<'PY' 2>/dev/null
@@ -140,7 +145,7 @@ PY
 }
 
 bench_metric() { # name-with-labels (prometheus text); prints the value
-  curl -fsS "http://127.0.0.1:$BENCH_EDGE_HTTP_PORT/q/metrics" | grep -F "$1" | grep -v '^#' | head -1 | awk '{print $NF}'
+  curl -fsS "http://127.0.0.1:$BENCH_EDGE_MANAGEMENT_PORT/q/metrics" | grep -F "$1" | grep -v '^#' | head -1 | awk '{print $NF}'
 }
 
 # ---- the whole of Dequeue through ./dequeue-local (etrn-flush.sh, odmr-pull.sh) ----
@@ -156,6 +161,10 @@ bench_metric() { # name-with-labels (prometheus text); prints the value
 : "${BENCH_DQ_QUEUE_HTTP_PORT:=18182}"
 : "${BENCH_DQ_DELIVERY_HTTP_PORT:=18183}"
 : "${BENCH_DQ_EDGE_HTTP_PORT:=18184}"
+: "${BENCH_DQ_CONFIG_MANAGEMENT_PORT:=19181}"
+: "${BENCH_DQ_QUEUE_MANAGEMENT_PORT:=19182}"
+: "${BENCH_DQ_DELIVERY_MANAGEMENT_PORT:=19183}"
+: "${BENCH_DQ_EDGE_MANAGEMENT_PORT:=19184}"
 BENCH_DQ_PID=
 
 bench_require_tools() { # tool...
@@ -202,7 +211,9 @@ bench_build_dequeue() {
 bench_start_dequeue() {
   cd "$BENCH_ROOT"
   bench_require_free_ports "$BENCH_DQ_KAFKA_PORT" "$BENCH_DQ_SMTP_PORT" "$BENCH_DQ_ODMR_PORT" "$BENCH_DQ_ODMR_TLS_PORT" \
-    "$BENCH_DQ_CONFIG_HTTP_PORT" "$BENCH_DQ_QUEUE_HTTP_PORT" "$BENCH_DQ_DELIVERY_HTTP_PORT" "$BENCH_DQ_EDGE_HTTP_PORT"
+    "$BENCH_DQ_CONFIG_HTTP_PORT" "$BENCH_DQ_QUEUE_HTTP_PORT" "$BENCH_DQ_DELIVERY_HTTP_PORT" "$BENCH_DQ_EDGE_HTTP_PORT" \
+    "$BENCH_DQ_CONFIG_MANAGEMENT_PORT" "$BENCH_DQ_QUEUE_MANAGEMENT_PORT" "$BENCH_DQ_DELIVERY_MANAGEMENT_PORT" \
+    "$BENCH_DQ_EDGE_MANAGEMENT_PORT"
   mkdir -p "$BENCH_WORK/logs"
   bench_log "starting ./dequeue-local --fresh (work folder $BENCH_WORK)"
   local java_opts=()
@@ -212,7 +223,9 @@ bench_start_dequeue() {
   env KAFKA_PORT="$BENCH_DQ_KAFKA_PORT" SMTP_PORT="$BENCH_DQ_SMTP_PORT" ODMR_PORT="$BENCH_DQ_ODMR_PORT" \
     ODMR_TLS_PORT="$BENCH_DQ_ODMR_TLS_PORT" CONFIG_HTTP_PORT="$BENCH_DQ_CONFIG_HTTP_PORT" \
     QUEUE_HTTP_PORT="$BENCH_DQ_QUEUE_HTTP_PORT" DELIVERY_HTTP_PORT="$BENCH_DQ_DELIVERY_HTTP_PORT" \
-    EDGE_HTTP_PORT="$BENCH_DQ_EDGE_HTTP_PORT" DEQUEUE_DATA_DIR="$BENCH_WORK/data" DEQUEUE_LOG_DIR="$BENCH_WORK/logs" \
+    EDGE_HTTP_PORT="$BENCH_DQ_EDGE_HTTP_PORT" CONFIG_MANAGEMENT_PORT="$BENCH_DQ_CONFIG_MANAGEMENT_PORT" \
+    QUEUE_MANAGEMENT_PORT="$BENCH_DQ_QUEUE_MANAGEMENT_PORT" DELIVERY_MANAGEMENT_PORT="$BENCH_DQ_DELIVERY_MANAGEMENT_PORT" \
+    EDGE_MANAGEMENT_PORT="$BENCH_DQ_EDGE_MANAGEMENT_PORT" DEQUEUE_DATA_DIR="$BENCH_WORK/data" DEQUEUE_LOG_DIR="$BENCH_WORK/logs" \
     DEQUEUE_ADMIN_TOKEN="$BENCH_ADMIN_TOKEN" DEQUEUE_DEMO_ETRN_PORT="${BENCH_SINK_PORT:-12627}" "${java_opts[@]}" \
     ./dequeue-local --fresh >"$BENCH_WORK/dequeue-local.log" 2>&1 &
   BENCH_DQ_PID=$!
@@ -349,7 +362,7 @@ PY
 # Samples the heap in use of a service every INTERVAL seconds from its /q/metrics (the sum of
 # jvm_memory_used_bytes{area="heap"} over the pools) into FILE ("epoch bytes" a line) until
 # stopped. Sets BENCH_SAMPLER_PID.
-bench_start_heap_sampler() { # http-port file [interval]
+bench_start_heap_sampler() { # management-port file [interval]
   python3 - "$1" "$2" "${3:-0.2}" <<'PY' &
 import sys, time, urllib.request
 port, path, interval = sys.argv[1], sys.argv[2], float(sys.argv[3])

@@ -8,7 +8,7 @@
 # all N (GET /api/queues), fetchmail connects to the edge's ODMR port, ATRNs the domain and relays
 # the reversed session into the sink. Measured: the time from fetchmail's start to the last message
 # at the sink (arrival = modification time of the sink's per-message dump file), and the peak heap
-# in use of the edge during the pull (its /q/metrics every 200 ms). Target: at least 50% of the limit.
+# in use of the edge during the pull (its /q/metrics on the management port every 200 ms). Target: at least 50% of the limit.
 #
 #   bench/odmr-pull.sh              # N=10000 SIZE=4096 SESSIONS=20
 #   N=500 bench/odmr-pull.sh        # a quick run
@@ -60,7 +60,7 @@ RC="$BENCH_WORK/fetchmail/odmrrc"
     "$BENCH_DQ_ODMR_PORT" "$BENCH_DOMAIN" "$PASSWORD" "$BENCH_DOMAIN" "$BENCH_SINK_PORT" >"$RC" )
 bench_start_sink "$BENCH_SINK_PORT" "$BENCH_SINK_DIR/sink-odmr"
 HEAP_FILE="$BENCH_WORK/edge-heap.txt"
-bench_start_heap_sampler "$BENCH_DQ_EDGE_HTTP_PORT" "$HEAP_FILE" 0.2
+bench_start_heap_sampler "$BENCH_DQ_EDGE_MANAGEMENT_PORT" "$HEAP_FILE" 0.2
 sleep 0.5
 read -r HEAP_BEFORE _ < <(bench_heap_peak "$HEAP_FILE")
 FM_ENV=(FETCHMAILHOME="$BENCH_WORK/fetchmail")

@@ -103,27 +103,27 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
-{{/* Startup, readiness and liveness probes on the Quarkus health endpoints of the "http" port. */}}
+{{/* Startup, readiness and liveness probes on the Quarkus health endpoints of the "management" port. */}}
 {{- define "dequeue.probes" -}}
 {{- $p := .Values.probes -}}
 startupProbe:
   httpGet:
     path: /q/health/started
-    port: http
+    port: management
   periodSeconds: {{ $p.startup.periodSeconds }}
   timeoutSeconds: {{ $p.timeoutSeconds }}
   failureThreshold: {{ $p.startup.failureThreshold }}
 readinessProbe:
   httpGet:
     path: /q/health/ready
-    port: http
+    port: management
   periodSeconds: {{ $p.readiness.periodSeconds }}
   timeoutSeconds: {{ $p.timeoutSeconds }}
   failureThreshold: {{ $p.readiness.failureThreshold }}
 livenessProbe:
   httpGet:
     path: /q/health/live
-    port: http
+    port: management
   periodSeconds: {{ $p.liveness.periodSeconds }}
   timeoutSeconds: {{ $p.timeoutSeconds }}
   failureThreshold: {{ $p.liveness.failureThreshold }}
@@ -186,6 +186,8 @@ priorityClassName: {{ . }}
   value: {{ $v.javaOpts | quote }}
 - name: QUARKUS_HTTP_PORT
   value: {{ $v.httpPort | quote }}
+- name: DEQUEUE_MANAGEMENT_PORT
+  value: {{ .root.Values.metrics.managementPort | quote }}
 {{- with .root.Values.gateway.ownNames }}
 - name: DEQUEUE_OWN_NAMES
   value: {{ join "," . | quote }}
@@ -218,6 +220,17 @@ priorityClassName: {{ . }}
 {{- define "dequeue.containerPorts" -}}
 - name: http
   containerPort: {{ (index .root.Values .c).httpPort }}
+  protocol: TCP
+- name: management
+  containerPort: {{ .root.Values.metrics.managementPort }}
+  protocol: TCP
+{{- end -}}
+
+{{/* The port of a metrics Service (one per service carries dequeue.io/metrics) for the management interface. */}}
+{{- define "dequeue.managementServicePort" -}}
+- name: management
+  port: {{ .Values.metrics.managementPort }}
+  targetPort: management
   protocol: TCP
 {{- end -}}
 

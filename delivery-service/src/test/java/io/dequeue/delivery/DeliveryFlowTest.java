@@ -1,5 +1,7 @@
 package io.dequeue.delivery;
 
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,6 +50,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(LocalKafkaResource.class)
 class DeliveryFlowTest {
+    /** Health and metrics: the management interface (a port of its own), under its root path /q. */
+    @TestHTTPResource(value = "health", management = true)
+    URL health;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
 
     @jakarta.inject.Inject
     DeliveryRuntime runtime;
@@ -271,8 +280,8 @@ class DeliveryFlowTest {
     @Test
     void readyWhenConsuming() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                RestAssured.get("/q/health/ready").then().statusCode(200));
-        RestAssured.get("/q/metrics").then().statusCode(200)
+                RestAssured.get(health + "/ready").then().statusCode(200));
+        RestAssured.get(metrics.toString()).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("dequeue_delivery_connections_opened"));
     }
 }

@@ -54,6 +54,7 @@ class KafkaClientTest {
         Manifests m = ChartRenderer.base(sets("metrics.serviceMonitor.enabled", true));
         var sm = m.ofKind("ServiceMonitor").get(0).node();
         assertThat(sm.path("spec").path("endpoints").get(0).path("path").asText()).isEqualTo("/q/metrics");
+        assertThat(sm.path("spec").path("endpoints").get(0).path("port").asText()).isEqualTo("management");
         long scraped = m.ofKind("Service").stream()
                 .filter(d -> "true".equals(d.node().path("metadata").path("labels").path("dequeue.io/metrics").asText()))
                 .map(d -> d.node().path("metadata").path("labels").path("app.kubernetes.io/component").asText())

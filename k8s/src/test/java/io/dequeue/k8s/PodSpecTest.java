@@ -38,7 +38,7 @@ class PodSpecTest {
 
     @ParameterizedTest
     @MethodSource("renders")
-    void everyServiceContainerHasTheThreeProbesOnTheQuarkusHealthEndpoints(String which) {
+    void everyServiceContainerHasTheThreeProbesOnTheQuarkusHealthEndpointsOfTheManagementPort(String which) {
         Map<String, PodTemplateSpec> pods = render(which).podTemplates();
         pods.entrySet().stream().filter(e -> !e.getKey().startsWith("Job/")).forEach(e -> {
             for (Container c : e.getValue().getSpec().getContainers()) {
@@ -47,6 +47,7 @@ class PodSpecTest {
                 assertProbe(c.getReadinessProbe(), "/q/health/ready", what);
                 assertProbe(c.getLivenessProbe(), "/q/health/live", what);
                 assertThat(c.getPorts()).as(what).anyMatch(p -> "http".equals(p.getName()));
+                assertThat(c.getPorts()).as(what).anyMatch(p -> "management".equals(p.getName()));
             }
         });
         assertThat(pods.keySet()).contains("StatefulSet/dequeue-edge", "StatefulSet/dequeue-queue",
@@ -56,7 +57,7 @@ class PodSpecTest {
     private static void assertProbe(Probe p, String path, String what) {
         assertThat(p).as("%s probe %s", what, path).isNotNull();
         assertThat(p.getHttpGet().getPath()).as(what).isEqualTo(path);
-        assertThat(p.getHttpGet().getPort().getStrVal()).as(what).isEqualTo("http");
+        assertThat(p.getHttpGet().getPort().getStrVal()).as(what).isEqualTo("management");
     }
 
     @ParameterizedTest

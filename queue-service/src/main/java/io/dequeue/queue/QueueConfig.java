@@ -73,4 +73,20 @@ public interface QueueConfig {
     /** This instance's name in CloudEvents sources ({@code /dequeue/queue-service/<instance>}). */
     @WithDefault("queue-0")
     String instance();
+
+    /** The per-domain gauges ({@code dequeue.queue.metrics.*}). */
+    Metrics metrics();
+
+    interface Metrics {
+        /**
+         * Label the queue gauges with the domain; off for very large installations (one series per
+         * domain), which then get the totals only (and the oldest age and hold ratio of the worst domain).
+         */
+        @WithDefault("true")
+        boolean domainLabel();
+
+        /** How often the gauges are read from this instance's stores. */
+        @WithDefault("PT10S")
+        Duration refreshInterval();
+    }
 }

@@ -42,6 +42,7 @@ final class EdgeInstance implements AutoCloseable {
         }
         Path dir = Files.createTempDirectory("edge-" + instanceId + "-");
         int http = LocalRun.freePort();
+        int management = LocalRun.freePort();
         int smtp = LocalRun.freePort();
         int odmr = LocalRun.freePort();
         int odmrTls = LocalRun.freePort();
@@ -51,6 +52,8 @@ final class EdgeInstance implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + system.kafkaPort());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(http));
+        pb.environment().put("DEQUEUE_MANAGEMENT_PORT", Integer.toString(management));
+        pb.environment().put("DEQUEUE_MANAGEMENT_HOST", "127.0.0.1");
         pb.environment().put("DEQUEUE_SMTP_PORT", Integer.toString(smtp));
         pb.environment().put("DEQUEUE_ODMR_PORT", Integer.toString(odmr));
         pb.environment().put("DEQUEUE_ODMR_TLS_PORT", Integer.toString(odmrTls));
@@ -67,7 +70,7 @@ final class EdgeInstance implements AutoCloseable {
                 throw new IllegalStateException("edge " + instanceId + " exited with " + p.exitValue() + ":\n" + edge.logText());
             }
             try {
-                HttpResponse<String> r = http11.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready"))
+                HttpResponse<String> r = http11.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return edge;

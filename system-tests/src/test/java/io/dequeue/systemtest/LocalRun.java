@@ -38,7 +38,8 @@ final class LocalRun implements AutoCloseable {
 
     private LocalRun(Path root, Map<String, String> extraEnv) throws IOException {
         for (String name : List.of("KAFKA_PORT", "SMTP_PORT", "ODMR_PORT", "ODMR_TLS_PORT", "CONFIG_HTTP_PORT",
-                "QUEUE_HTTP_PORT", "DELIVERY_HTTP_PORT", "EDGE_HTTP_PORT", "DEQUEUE_DEMO_ETRN_PORT")) {
+                "QUEUE_HTTP_PORT", "DELIVERY_HTTP_PORT", "EDGE_HTTP_PORT", "DEQUEUE_DEMO_ETRN_PORT",
+                "CONFIG_MANAGEMENT_PORT", "QUEUE_MANAGEMENT_PORT", "DELIVERY_MANAGEMENT_PORT", "EDGE_MANAGEMENT_PORT")) {
             ports.put(name, freePort());
         }
         dataDir = Files.createTempDirectory("dequeue-local-");

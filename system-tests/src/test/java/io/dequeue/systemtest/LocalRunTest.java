@@ -33,8 +33,9 @@ class LocalRunTest {
     }
 
     @Test
-    void everyServiceIsReadyWithItsKafkaCheckAndServesMetrics() {
-        for (String port : List.of("CONFIG_HTTP_PORT", "QUEUE_HTTP_PORT", "DELIVERY_HTTP_PORT", "EDGE_HTTP_PORT")) {
+    void everyServiceIsReadyWithItsKafkaCheckAndServesMetricsOnItsManagementPort() {
+        for (String port : List.of("CONFIG_MANAGEMENT_PORT", "QUEUE_MANAGEMENT_PORT", "DELIVERY_MANAGEMENT_PORT",
+                "EDGE_MANAGEMENT_PORT")) {
             HttpResponse<String> ready = run.get(run.port(port), "/q/health/ready", false);
             assertThat(ready.statusCode()).as(port + " readiness: " + ready.body()).isEqualTo(200);
             assertThat(ready.body()).as(port).contains("\"UP\"").containsIgnoringCase("kafka");

@@ -25,19 +25,23 @@ final class ServiceProcess implements AutoCloseable {
 
     final String name;
     final int httpPort;
+    /** Health and metrics (the management interface). */
+    final int managementPort;
     final Path log;
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServiceProcess(String name, int httpPort, Path log, Process process) {
+    private ServiceProcess(String name, int httpPort, int managementPort, Path log, Process process) {
         this.name = name;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
 
     /**
-     * Starts {@code module}'s application with {@code env} (plus its HTTP port in QUARKUS_HTTP_PORT)
+     * Starts {@code module}'s application with {@code env} (plus its HTTP port in QUARKUS_HTTP_PORT and its
+     * management port, loopback only, in DEQUEUE_MANAGEMENT_PORT)
      * and returns at once; {@link #awaitReady} waits for it.
      */
     static ServiceProcess launch(String module, String name, Map<String, String> env, Path dir) throws IOException {
@@ -47,6 +51,7 @@ final class ServiceProcess implements AutoCloseable {
         }
         Files.createDirectories(dir);
         int httpPort = LocalRun.freePort();
+        int managementPort = LocalRun.freePort();
         Path log = dir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>();
         cmd.add("java");
@@ -57,9 +62,11 @@ final class ServiceProcess implements AutoCloseable {
         pb.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         pb.environment().putAll(env);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        pb.environment().put("DEQUEUE_MANAGEMENT_PORT", Integer.toString(managementPort));
+        pb.environment().put("DEQUEUE_MANAGEMENT_HOST", "127.0.0.1");
         Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, name + "-stop"));
-        return new ServiceProcess(name, httpPort, log, p);
+        return new ServiceProcess(name, httpPort, managementPort, log, p);
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails with the log when the JVM exits or time runs out. */
@@ -71,7 +78,7 @@ final class ServiceProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                                URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return this;

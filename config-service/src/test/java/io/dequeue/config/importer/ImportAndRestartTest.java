@@ -1,5 +1,7 @@
 package io.dequeue.config.importer;
 
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.dequeue.config.Api;
 import io.dequeue.config.service.FieldError;
 import io.dequeue.model.DomainName;
@@ -43,6 +45,10 @@ import static org.hamcrest.Matchers.is;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(2) // after GatewayApiTest (the pom makes class @Order decide the order of Quarkus test groups)
 class ImportAndRestartTest {
+    /** Health and metrics: the management interface (a port of its own), under its root path /q. */
+    @TestHTTPResource(value = "health", management = true)
+    URL health;
+
     @Inject
     GatewayImport gatewayImport;
 
@@ -77,7 +83,7 @@ class ImportAndRestartTest {
         GatewayRecord b = record(B);
         assertThat(b.secret().verifyPassword(ImportProfile.PASSWORD.toCharArray())).isTrue();
         assertThat(b.secret().cramMd5()).isNotNull();
-        RestAssured.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        RestAssured.given().get(health + "/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -195,7 +201,7 @@ class ImportAndRestartTest {
         assertThat(directory.all().stream()
                 .collect(Collectors.toMap(g -> g.settings().domain().value(), GatewayRecord::version)))
                 .isEqualTo(versionsBefore);
-        RestAssured.given().get("/q/health/ready").then().statusCode(503)
+        RestAssured.given().get(health + "/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'gateway-import' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'gateway-import' }.data.state", equalTo("invalid"));
 
@@ -219,7 +225,7 @@ class ImportAndRestartTest {
                     etrn: {enabled: true, port: 2626}
                 """.formatted(A));
         assertThat(gatewayImport.importNow(ImportProfile.file()).state()).isEqualTo(ImportStatus.State.APPLIED);
-        RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        RestAssured.given().get(health + "/ready").then().statusCode(200);
     }
 
     private static void write(String yaml) throws java.io.IOException {

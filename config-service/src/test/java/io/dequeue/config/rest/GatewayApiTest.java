@@ -1,5 +1,7 @@
 package io.dequeue.config.rest;
 
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dequeue.config.Api;
 import io.dequeue.config.TopicReader;
@@ -45,6 +47,13 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = false)
 @Order(1) // before ImportAndRestartTest, which restarts Quarkus and looks for what this class created
 class GatewayApiTest {
+    /** Health and metrics: the management interface (a port of its own), under its root path /q. */
+    @TestHTTPResource(value = "health", management = true)
+    URL health;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
     /** Created here and checked again by {@code ImportAndRestartTest} after a Quarkus restart. */
     static final String SURVIVES_RESTART = domain("restart-check");
     private static final String PROBLEM = "application/problem+json";
@@ -468,13 +477,13 @@ class GatewayApiTest {
 
         // Health and metrics stay open.
         json("{}").put("/api/gateways/" + d).then().statusCode(201);
-        RestAssured.given().get("/q/health/live").then().statusCode(200);
-        RestAssured.given().get("/q/metrics").then().statusCode(200).body(containsString("dequeue_config_changes"));
+        RestAssured.given().get(health + "/live").then().statusCode(200);
+        RestAssured.given().get(metrics.toString()).then().statusCode(200).body(containsString("dequeue_config_changes"));
     }
 
     @Test
     void readinessReportsKafkaTheViewAndTheImport() {
-        RestAssured.given().get("/q/health/ready").then().statusCode(200)
+        RestAssured.given().get(health + "/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("gateway-directory"))
                 .body("checks.name", hasItem("gateway-import"))

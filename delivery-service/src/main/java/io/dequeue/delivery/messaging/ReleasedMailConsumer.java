@@ -4,6 +4,7 @@ import io.dequeue.delivery.service.DeliveryMetrics;
 import io.dequeue.delivery.service.ReleaseProcessor;
 import io.dequeue.delivery.service.ReleasedMail;
 import io.dequeue.model.topic.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,6 +74,7 @@ public final class ReleasedMailConsumer implements AutoCloseable {
     private volatile Throwable crashed;
     private volatile Duration shutdownGrace = Duration.ofSeconds(10);
     private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaClientMetrics clientMetrics;
     private Thread thread;
 
     /**
@@ -118,6 +120,9 @@ public final class ReleasedMailConsumer implements AutoCloseable {
         Map<String, Object> c = defaults((Integer) config.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100));
         c.putAll(config);
         consumer = new KafkaConsumer<>(c);
+        // The consumer's own metrics (records-lag-max and the rest; DeliveryRuntime keeps only a few).
+        clientMetrics = new KafkaClientMetrics(consumer);
+        clientMetrics.bindTo(metrics.registry());
         running = true;
         thread = new Thread(this::loop, "delivery-released-consumer");
         thread.setDaemon(true);
@@ -212,6 +217,7 @@ public final class ReleasedMailConsumer implements AutoCloseable {
             LOG.error("the mail.released consumer stopped", e);
         } finally {
             try {
+                clientMetrics.close();
                 consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 LOG.debug("closing the consumer", e);

@@ -46,6 +46,10 @@ public final class DeliveryMetrics {
                 .description("DNS lookup time").register(registry);
         addressLookups = Timer.builder("dequeue.delivery.dns.lookup").tag("type", "address")
                 .description("DNS lookup time").register(registry);
+        // every reply class from the start, so that its series (and rate()) exist before the first delivery
+        for (String c : new String[] {"2xx", "4xx", "5xx", "local"}) {
+            registry.counter("dequeue.delivery.replies", "class", c);
+        }
     }
 
     public MeterRegistry registry() {
@@ -69,9 +73,14 @@ public final class DeliveryMetrics {
         bytes.increment(n);
     }
 
-    /** One recipient's reply class: 2xx, 4xx or 5xx. */
-    public void reply(RecipientOutcome outcome) {
-        registry.counter("dequeue.delivery.replies", "class", outcome.reply().code() / 100 + "xx").increment();
+    /**
+     * One recipient's outcome by reply class: 2xx, 4xx or 5xx from the peer during the message
+     * transaction, or {@code local} when the message never reached one (no target, DNS, connection,
+     * TLS or session setup failed, shutting down).
+     */
+    public void reply(RecipientOutcome outcome, boolean local) {
+        registry.counter("dequeue.delivery.replies", "class", local ? "local" : outcome.reply().code() / 100 + "xx")
+                .increment();
     }
 
     public void stale() {

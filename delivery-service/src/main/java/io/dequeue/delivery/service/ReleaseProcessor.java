@@ -120,7 +120,7 @@ public final class ReleaseProcessor {
         for (int i = 0; i < addresses.size(); i++) {
             RecipientOutcome o = outcomes.get(i);
             results.add(new DeliveryOutcome.RecipientResult(addresses.get(i), status(o), info(o.reply())));
-            metrics.reply(o);
+            metrics.reply(o, result instanceof JobResult.Failed);
             if (mail.dsn() && o instanceof RecipientOutcome.Permanent) {
                 metrics.dsnDropped();
                 String address = addresses.get(i);

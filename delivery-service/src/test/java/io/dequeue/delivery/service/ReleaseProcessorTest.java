@@ -215,5 +215,7 @@ class ReleaseProcessorTest {
         await(p.process(noTarget));
         assertThat(outcomes.get(0).results().get(0).status()).isEqualTo(DeliveryOutcome.Status.TRANSIENT);
         assertThat(sent).isEmpty();
+        assertThat(registry.counter("dequeue.delivery.replies", "class", "local").count()).isEqualTo(1);
+        assertThat(registry.counter("dequeue.delivery.replies", "class", "4xx").count()).isZero();
     }
 }

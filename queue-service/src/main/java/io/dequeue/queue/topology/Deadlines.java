@@ -48,6 +48,7 @@ final class Deadlines {
                 case GRANT:
                     AtrnGrant g = q.mail.grant(d.ref());
                     if (g != null && g.leaseDeadline().toEpochMilli() == d.at()) {
+                        q.metrics.leaseExpired("atrn");
                         releases.endGrant(g, "atrn-lease-expired", now);
                     }
                     break;
@@ -74,6 +75,7 @@ final class Deadlines {
         HeldMessage m = q.mail.message(d.ref());
         if (m != null && m.isReleased() && m.grantSession() == null && m.leaseDeadline() != null
                 && m.leaseDeadline().toEpochMilli() == d.at()) {
+            q.metrics.leaseExpired("delivery");
             q.toHeld(m, "lease-expired", now);
         }
     }

@@ -20,6 +20,22 @@ public interface QueueMetrics {
     /** A delivery status notification was sent to a sender. */
     void dsn(String why);
 
+    /** An ETRN request was answered: refused, none, in-flight or released. */
+    default void etrn(String result) {
+    }
+
+    /** An ATRN request was answered: refused, busy, no-mail or granted. */
+    default void atrn(String result) {
+    }
+
+    /** A release started: etrn, atrn or admin (its messages count in {@link #released}). */
+    default void release(String via) {
+    }
+
+    /** A lease ended without an outcome and its messages went back to HELD: delivery (one message) or atrn (a grant). */
+    default void leaseExpired(String kind) {
+    }
+
     QueueMetrics NONE = new QueueMetrics() {
         @Override
         public void staleOutcome() {

@@ -84,10 +84,12 @@ final class Releases {
         }
         answerEtrn(r, EtrnAnswer.Outcome.RELEASED, waiting, inFlight, now);
         etrnEvent(r, "released", waiting, inFlight, null, d, now);
+        q.metrics.release("etrn");
         run(newJob(domain, ReleaseJob.Kind.ETRN, d, r.sessionId(), -1, r.requestId(), principal, null, now), now);
     }
 
     private void answerEtrn(EtrnRequest r, EtrnAnswer.Outcome o, long released, long inFlight, long now) {
+        q.metrics.etrn(o == EtrnAnswer.Outcome.RELEASED && released == 0 ? "in-flight" : o.name().toLowerCase());
         q.out.reply(r.domain().value(), r.replyPartition(), new EtrnAnswer(r.requestId(), r.domain(), o,
                 (int) Math.min(Integer.MAX_VALUE, released), (int) Math.min(Integer.MAX_VALUE, inFlight),
                 Instant.ofEpochMilli(now)), now);
@@ -122,6 +124,7 @@ final class Releases {
             LOG.infof("admin release %s: nothing held for %s", r.requestId(), domain);
             return;
         }
+        q.metrics.release("admin");
         run(newJob(domain, ReleaseJob.Kind.ADMIN, d, null, -1, r.requestId(), r.principal(), null, now), now);
     }
 
@@ -144,6 +147,7 @@ final class Releases {
             if (other.leaseDeadline().toEpochMilli() > now) {
                 live.add(other);
             } else {
+                q.metrics.leaseExpired("atrn");
                 endGrant(other, "atrn-lease-expired", now);
             }
         }
@@ -168,11 +172,13 @@ final class Releases {
         atrnEvent(r, "granted", waiting, releaseId, now);
         ReleaseJob job = new ReleaseJob(domain, releaseId, ReleaseJob.Kind.ATRN, null, null, r.sessionId(),
                 r.replyPartition(), r.requestId(), r.login(), lease, StateKey.first(domain), 0, Instant.ofEpochMilli(now));
+        q.metrics.release("atrn");
         run(job, now);
     }
 
     private void answerAtrn(AtrnRequest r, AtrnAnswer.Outcome o, String releaseId, Instant lease, long messages,
                             long now) {
+        q.metrics.atrn(o.name().toLowerCase().replace('_', '-'));
         q.out.reply(r.domain().value(), r.replyPartition(), new AtrnAnswer(r.requestId(), r.domain(), r.sessionId(), o,
                 releaseId, lease, (int) Math.min(Integer.MAX_VALUE, messages), Instant.ofEpochMilli(now)), now);
     }

@@ -1,5 +1,10 @@
 package io.dequeue.queue.it;
 
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.anyOf;
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.event.AtrnAnswer;
@@ -50,6 +55,13 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(QueueTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueueServiceTest {
+    /** Health and metrics: the management interface (a port of its own), under its root path /q. */
+    @TestHTTPResource(value = "health", management = true)
+    URL health;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
     /** The %test profile's admin token. */
     private static String token() {
         return ConfigProvider.getConfig().getValue("dequeue.admin.token", String.class);
@@ -124,6 +136,19 @@ class QueueServiceTest {
                 .statusCode(200)
                 .body("queues.find { it.domain == '" + domain + "' }.heldCount", equalTo(3))
                 .body("queues.find { it.domain == '" + domain + "' }.inFlight", equalTo(3)));
+
+        // The same on the management port, as gauges labelled with the domain, and the counters.
+        String d = "{domain=\"" + domain + "\"}";
+        await().atMost(WAIT).untilAsserted(() -> given().get(metrics.toString()).then().statusCode(200)
+                .body(containsString("dequeue_queue_held_messages" + d + " 3.0"))
+                .body(containsString("dequeue_queue_in_flight" + d + " 3.0"))
+                .body(containsString("dequeue_queue_held_bytes" + d + " "))
+                .body(containsString("dequeue_queue_oldest_age_seconds" + d + " "))
+                .body(containsString("dequeue_queue_oldest_hold_ratio" + d + " "))
+                .body(containsString("dequeue_queue_etrn_total{result=\"released\"}"))
+                .body(containsString("dequeue_queue_releases_total{via=\"etrn\"}"))
+                .body(containsString("kafka_consumer_fetch_manager_records_lag_max"))
+                .body(not(containsString("kafka_stream_processor_node"))));
     }
 
     @Test
@@ -224,7 +249,10 @@ class QueueServiceTest {
                 .body("type", equalTo("urn:dequeue:problem:target-required")));
         given().auth().oauth2(token()).post("/api/queues/{d}/release", "nogateway-" + run + ".example").then()
                 .statusCode(404).body("type", equalTo("urn:dequeue:problem:unknown-gateway"));
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        given().get(health + "/ready").then().statusCode(200);
+        given().get(metrics.toString()).then().statusCode(200);
+        // Not on the API's port.
+        given().get("/q/metrics").then().statusCode(anyOf(equalTo(401), equalTo(404)))
+                .body(not(containsString("dequeue_queue")));
     }
 }

@@ -100,6 +100,7 @@ class AtrnTest {
         q.atrn(D, "sess-1", 0);
         assertThat(((AtrnAnswer) q.answers().get(0)).outcome()).isEqualTo(AtrnAnswer.Outcome.NO_MAIL);
         assertThat(q.count(QueueStores.GRANTS)).isZero();
+        assertThat(q.metrics.get("atrn.no-mail")).isEqualTo(1);
     }
 
     @Test
@@ -110,6 +111,7 @@ class AtrnTest {
         assertThat(((AtrnAnswer) q.answers().get(0)).outcome()).isEqualTo(AtrnAnswer.Outcome.REFUSED);
         q.atrn("nogateway.example", "sess-1", 0);
         assertThat(((AtrnAnswer) q.answers().get(0)).outcome()).isEqualTo(AtrnAnswer.Outcome.REFUSED);
+        assertThat(q.metrics.get("atrn.refused")).isEqualTo(2);
     }
 
     @Test
@@ -147,6 +149,9 @@ class AtrnTest {
         assertThat(q.count(QueueStores.GRANTS)).isZero();
         assertThat(q.events()).filteredOn(e -> e.type() == LifecycleEvent.Type.HELD).singleElement()
                 .satisfies(e -> assertThat(e.details()).containsEntry("reason", "atrn-lease-expired"));
+        assertThat(q.metrics.get("lease-expired.atrn")).isEqualTo(1);
+        assertThat(q.metrics.get("atrn.granted")).isEqualTo(1);
+        assertThat(q.metrics.get("release.atrn")).isEqualTo(1);
     }
 
     @Test

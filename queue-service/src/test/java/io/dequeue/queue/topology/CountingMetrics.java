@@ -47,4 +47,24 @@ public class CountingMetrics implements QueueMetrics {
         add("dsn", 1);
         add("dsn." + why, 1);
     }
+
+    @Override
+    public void etrn(String result) {
+        add("etrn." + result, 1);
+    }
+
+    @Override
+    public void atrn(String result) {
+        add("atrn." + result, 1);
+    }
+
+    @Override
+    public void release(String via) {
+        add("release." + via, 1);
+    }
+
+    @Override
+    public void leaseExpired(String kind) {
+        add("lease-expired." + kind, 1);
+    }
 }

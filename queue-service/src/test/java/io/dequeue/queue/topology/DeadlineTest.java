@@ -44,6 +44,7 @@ class DeadlineTest {
         assertThat(q.counters(D).inFlight()).isZero();
         assertThat(q.events()).filteredOn(ev -> ev.type() == LifecycleEvent.Type.HELD).singleElement()
                 .satisfies(ev -> assertThat(ev.details()).containsEntry("reason", "lease-expired"));
+        assertThat(q.metrics.get("lease-expired.delivery")).isEqualTo(1);
 
         // Not released again since: the latest release's outcome still settles it.
         q.outcome(D, e.messageId(), releaseId, delivered("bob@example.net"));

@@ -64,6 +64,23 @@ class EtrnTest {
     }
 
     @Test
+    void everyEtrnAnswerAndReleaseIsCountedByResult() {
+        q.gateway(Gateways.etrnToRequester("example.net"));
+        q.etrn("example.net", "192.0.2.25", 0); // nothing held
+        q.accept("example.net", "alice@example.com", "bob");
+        q.etrn("example.net", "192.0.2.25", 0); // released
+        q.etrn("example.net", "192.0.2.25", 0); // already in flight
+        q.etrn("nogateway.example", "192.0.2.25", 0); // refused
+
+        assertThat(q.metrics.get("etrn.none")).isEqualTo(1);
+        assertThat(q.metrics.get("etrn.released")).isEqualTo(1);
+        assertThat(q.metrics.get("etrn.in-flight")).isEqualTo(1);
+        assertThat(q.metrics.get("etrn.refused")).isEqualTo(1);
+        assertThat(q.metrics.get("release.etrn")).isEqualTo(1);
+        assertThat(q.metrics.get("released")).isEqualTo(1);
+    }
+
+    @Test
     void etrnReleasesEveryHeldMessageToTheRequesterIp() {
         q.gateway(Gateways.etrn("example.net", DeliverTo.REQUESTER_IP, 2626));
         Envelope a = q.accept("example.net", "alice@example.com", "bob");

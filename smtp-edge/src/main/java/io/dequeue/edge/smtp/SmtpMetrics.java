@@ -1,5 +1,6 @@
 package io.dequeue.edge.smtp;
 
+import io.dequeue.edge.policy.QuotaAvailable;
 import io.dequeue.smtp.reply.Reply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -39,6 +40,9 @@ public final class SmtpMetrics {
                 .description("most message bytes held in memory by SMTP sessions at once since start").baseUnit("bytes").register(registry);
         sizes = DistributionSummary.builder("dequeue.edge.smtp.message.bytes").baseUnit("bytes")
                 .description("sizes of stored messages, Received: line included").register(registry);
+        // What the alert rules watch exists from the start (at zero): refused messages, quota refusals.
+        counter("dequeue.edge.smtp.messages", "result", "refused");
+        counter("dequeue.edge.smtp.recipients.refused", "rule", QuotaAvailable.RULE);
     }
 
     public void replied(String verb, Reply reply) {

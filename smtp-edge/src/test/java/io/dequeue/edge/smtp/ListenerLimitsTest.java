@@ -1,5 +1,7 @@
 package io.dequeue.edge.smtp;
 
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +22,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = false)
 class ListenerLimitsTest {
+    /** Health and metrics: the management interface (a port of its own), under its root path /q. */
+    @TestHTTPResource(value = "health", management = true)
+    URL health;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
 
     @Inject
     SmtpListener listener;
@@ -114,10 +123,10 @@ class ListenerLimitsTest {
             c.reply();
             c.reply();
         }
-        RestAssured.get("/q/health/ready").then().statusCode(200)
+        RestAssured.get(health + "/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'smtp-edge' }.status", Matchers.equalTo("UP"))
                 .body("checks.find { it.name == 'smtp-edge' }.data.smtpListening", Matchers.equalTo(true));
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> RestAssured.get("/q/metrics").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> RestAssured.get(metrics.toString()).then().statusCode(200)
                 .body(Matchers.containsString("dequeue_edge_smtp_replies_total{class=\"5xx\",verb=\"RCPT\"}"))
                 .body(Matchers.containsString("dequeue_edge_smtp_replies_total{class=\"2xx\",verb=\"EHLO\"}"))
                 .body(Matchers.containsString("dequeue_edge_smtp_connections_total{result=\"accepted\"}"))

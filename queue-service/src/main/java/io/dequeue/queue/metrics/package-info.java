@@ -1,0 +1,2 @@
+/** The per-domain queue gauges, read from this instance's own stores. */
+package io.dequeue.queue.metrics;
