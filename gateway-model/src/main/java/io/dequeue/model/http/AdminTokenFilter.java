@@ -15,8 +15,8 @@ import jakarta.ws.rs.ext.Provider;
  * {@code Authorization: Bearer <dequeue.admin.token>}, compared in constant time ({@link BearerToken});
  * otherwise a 401 problem with {@code WWW-Authenticate: Bearer realm="dequeue"} (and
  * {@code error="invalid_token"} for a wrong one). It runs before resource matching, so unknown or
- * oddly spelled paths reveal nothing either. {@code /q/health}, {@code /q/metrics} and
- * {@code /q/openapi} are not JAX-RS resources and stay open.
+ * oddly spelled paths reveal nothing either. {@code /q/openapi} is not a JAX-RS resource and stays
+ * open; health and metrics are served on the management port, not here.
  *
  * <p>The REST layer creates its filters when the service starts, so this is where the token is
  * checked: without one (or with one that is too short) the service does not start, and its log says
