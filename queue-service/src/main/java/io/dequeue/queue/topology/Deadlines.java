@@ -90,6 +90,7 @@ final class Deadlines {
                             && batch.releaseId().equals(m.releaseId()) && m.leaseDeadline() != null
                             && m.leaseDeadline().toEpochMilli() == d.at(), q.options.tickBatch(), Long.MAX_VALUE);
             for (HeldMessage m : b.messages()) {
+                q.metrics.leaseExpired("delivery");
                 q.toHeld(m, "lease-expired", now);
             }
             from = b.resumeAt();
