@@ -91,13 +91,8 @@ public class QueueResource {
             schema = @Schema(type = SchemaType.STRING, enumeration = "local")) @QueryParam("scope") String scope) {
         List<Views.DomainUsage> all = new ArrayList<>(view.usage());
         if (!"local".equals(scope) && forwarded == null) {
-            for (HostInfo other : router.others()) {
-                Response r = router.forward(other, "GET", "/api/queues?scope=local", authorization, null, null);
-                if (r.getStatus() != 200) {
-                    throw new ProblemException(ProblemType.STORE_UNAVAILABLE,
-                            "Another instance did not answer; the list would be incomplete.");
-                }
-                all.addAll(Json.read((byte[]) r.getEntity(), Views.Queues.class).queues());
+            for (byte[] answer : router.askOthers("/api/queues?scope=local", authorization, "the list")) {
+                all.addAll(Json.read(answer, Views.Queues.class).queues());
             }
             all.sort(Comparator.comparing(Views.DomainUsage::domain));
         }

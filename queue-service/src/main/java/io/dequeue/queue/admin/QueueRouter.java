@@ -92,6 +92,24 @@ public class QueueRouter {
         return r;
     }
 
+    /**
+     * Asks every other instance for its own part of a GET ({@code pathAndQuery} says {@code scope=local})
+     * and returns each answer's body; a 503 problem when one does not answer, as the merged answer
+     * would be incomplete ({@code what} names it in the detail).
+     */
+    public List<byte[]> askOthers(String pathAndQuery, String authorization, String what) {
+        List<byte[]> answers = new ArrayList<>();
+        for (HostInfo other : others()) {
+            Response r = forward(other, "GET", pathAndQuery, authorization, null, null);
+            if (r.getStatus() != 200) {
+                throw new ProblemException(ProblemType.STORE_UNAVAILABLE,
+                        "Another instance did not answer; " + what + " would be incomplete.");
+            }
+            answers.add((byte[]) r.getEntity());
+        }
+        return answers;
+    }
+
     /** Sends the same request to {@code to} and returns its answer as it is. */
     public Response forward(HostInfo to, String method, String pathAndQuery, String authorization, byte[] body,
                             String contentType) {

@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -127,13 +126,8 @@ public class MessageResource {
         String path = uri.getRequestUri().getRawPath();
         String query = uri.getRequestUri().getRawQuery();
         String localQuery = path + "?" + (query == null || query.isEmpty() ? "" : query + "&") + "scope=local";
-        for (HostInfo other : router.others()) {
-            Response r = router.forward(other, "GET", localQuery, authorization, null, null);
-            if (r.getStatus() != 200) {
-                throw new ProblemException(ProblemType.STORE_UNAVAILABLE,
-                        "Another instance did not answer; the answer would be incomplete.");
-            }
-            all.addAll(Json.read((byte[]) r.getEntity(), MessageAnswer.Local.class).matches());
+        for (byte[] answer : router.askOthers(localQuery, authorization, "the answer")) {
+            all.addAll(Json.read(answer, MessageAnswer.Local.class).matches());
         }
         if (all.isEmpty()) {
             throw new ProblemException(NO_SUCH_MESSAGE, "No " + what
