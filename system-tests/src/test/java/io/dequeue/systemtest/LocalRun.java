@@ -188,17 +188,51 @@ final class LocalRun implements AutoCloseable {
         }
     }
 
-    /** Ports this JVM has handed out: the kernel may offer a closed one again, and two listeners on one port collide. */
+    /** Ports this JVM has handed out: two listeners given one port collide. */
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** A free loopback port, never one this JVM handed out before. */
+    /** Where the search for a free port starts: below the kernel's ephemeral range (see {@link #freePort()}). */
+    private static final int LOWEST_PORT = 10_000;
+
+    /**
+     * A free loopback port for a process started later, never one this JVM handed out before. It is
+     * taken below the kernel's ephemeral range: a port from that range can be given, between the pick
+     * and the bind, to the source side of any outgoing connection (the services' own Kafka clients
+     * do this all the time), and the service then fails with "port in use". Ports below the range are
+     * only ever taken by a listener that asks for them.
+     */
     static int freePort() throws IOException {
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
+        int below = ephemeralLow();
+        int span = below - LOWEST_PORT;
+        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+        for (int i = 0; i < span; i++) {
+            int port = LOWEST_PORT + (start + i) % span;
+            if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+                return port;
             }
+        }
+        throw new IOException("no free port between " + LOWEST_PORT + " and " + below);
+    }
+
+    private static boolean bindable(int port) {
+        // the wildcard address: a service may listen on 0.0.0.0 or on loopback, either must be free
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new java.net.InetSocketAddress(port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux), or 32768 where it cannot be read. */
+    static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int low = Integer.parseInt(range.split("\\s+")[0]);
+            return low > LOWEST_PORT + 1000 ? low : 32_768;
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }
