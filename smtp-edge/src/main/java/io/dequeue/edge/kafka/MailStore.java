@@ -49,6 +49,10 @@ public class MailStore {
         }
         List<Envelope> parts = new ArrayList<>();
         List<CompletableFuture<?>> acks = new ArrayList<>();
+        // One instant for the records and their "accepted" events: the time the message was handed to
+        // Kafka. Queue-service stamps "held" when it reads the record, so it never comes before this
+        // (the time the acknowledgement came back could: the record is readable before the ack arrives).
+        Instant written = Instant.ofEpochMilli(System.currentTimeMillis());
         int n = 0;
         for (Map.Entry<String, List<Envelope.Recipient>> e : byDomain.entrySet()) {
             DomainName domain = DomainName.parse(e.getKey());
@@ -56,7 +60,8 @@ public class MailStore {
             Envelope part = new Envelope(messageId, envelope.queueId(), envelope.reversePath(), envelope.ret(),
                     envelope.envid(), envelope.body(), message.length, e.getValue(), envelope.clientAddress(),
                     envelope.clientHelo(), envelope.authLogin(), envelope.tls(), envelope.receivedAt());
-            ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(Topics.MAIL_ACCEPTED, ContractRecords.key(domain), message);
+            ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(Topics.MAIL_ACCEPTED, null,
+                    written.toEpochMilli(), ContractRecords.key(domain), message);
             CloudEvents.apply(rec.headers(), EventTypes.MAIL_ACCEPTED, producer.source(), CloudEvents.RFC822);
             CloudEvents.put(rec.headers(), CloudEvents.SUBJECT, messageId);
             MailHeaders.putEnvelope(rec.headers(), part);
@@ -67,7 +72,7 @@ public class MailStore {
         // The acks complete on the producer's I/O thread. KafkaProducer.send() may block there (on
         // mail.lifecycle metadata not fetched yet, or expired after an idle time) and would then
         // wait for the very thread it blocks, for max.block.ms: publish from another thread.
-        stored.thenAcceptAsync(ps -> ps.forEach(this::publishAccepted), LIFECYCLE);
+        stored.thenAcceptAsync(ps -> ps.forEach(p -> publishAccepted(p, written)), LIFECYCLE);
         return stored;
     }
 
@@ -83,7 +88,7 @@ public class MailStore {
         return t;
     });
 
-    private void publishAccepted(Envelope part) {
+    private void publishAccepted(Envelope part, Instant written) {
         DomainName domain = DomainName.parse(part.recipients().get(0).domain());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("queueId", part.queueId());
@@ -94,7 +99,7 @@ public class MailStore {
             details.put("client", part.clientAddress());
         }
         LifecycleEvent ev = new LifecycleEvent(LifecycleEvent.Type.ACCEPTED, domain, part.messageId(), "smtp-edge",
-                Instant.now(), details);
+                written, details);
         producer.send(ContractRecords.lifecycle(ev, producer.source()));
     }
 }

@@ -41,7 +41,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class KafkaFixture {
 
     /** One {@code mail.accepted} record. */
-    record Accepted(String key, int partition, long offset, byte[] value, Envelope envelope, String ceType) {
+    record Accepted(String key, int partition, long offset, long timestamp, byte[] value, Envelope envelope, String ceType) {
         String text() {
             return new String(value, StandardCharsets.ISO_8859_1);
         }
@@ -123,7 +123,7 @@ final class KafkaFixture {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                     if (r.topic().equals(Topics.MAIL_ACCEPTED)) {
                         Envelope env = MailHeaders.envelope(r.headers());
-                        Accepted a = new Accepted(new String(r.key(), StandardCharsets.US_ASCII), r.partition(), r.offset(), r.value(),
+                        Accepted a = new Accepted(new String(r.key(), StandardCharsets.US_ASCII), r.partition(), r.offset(), r.timestamp(), r.value(),
                                 env, CloudEvents.type(r.headers()));
                         accepted.computeIfAbsent(env.queueId(), k -> new CopyOnWriteArrayList<>()).add(a);
                         all.add(a);

@@ -134,6 +134,14 @@ class MailAcceptedTest {
         // one lifecycle "accepted" event per record
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.lifecycle.stream()
                 .filter(ev -> ev.type() == LifecycleEvent.Type.ACCEPTED && ev.messageId().startsWith(queueId)).count() == 2);
+        // stamped with the time the record was written, not the later time its acknowledgement came
+        // back: queue-service's "held" (stamped when it reads the record) never precedes "accepted"
+        for (KafkaFixture.Accepted a : records) {
+            LifecycleEvent accepted = kafka.lifecycle.stream()
+                    .filter(ev -> ev.type() == LifecycleEvent.Type.ACCEPTED && ev.messageId().equals(a.envelope().messageId()))
+                    .findFirst().orElseThrow();
+            assertThat(accepted.at().toEpochMilli()).isEqualTo(a.timestamp());
+        }
     }
 
     @Test
