@@ -3,7 +3,9 @@ package io.dequeue.queue.store;
 import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.body.BodyMissingException;
 import io.dequeue.queue.body.BodySource;
+import io.dequeue.queue.body.BodyUnavailableException;
 import io.dequeue.queue.usage.UsageCounters;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
@@ -87,6 +89,8 @@ public final class HeldMail {
     /**
      * The body of a held message, read from its {@code mail.accepted} record; null (with an error
      * logged that says why) when that record is gone or is not the message: never a wrong body.
+     *
+     * @throws BodyUnavailableException when the broker did not answer in time
      */
     public AcceptedMail body(HeldMessage m) {
         visits.body();
@@ -96,6 +100,11 @@ public final class HeldMail {
             LOG.errorf("the body of message %s of %s cannot be read (%s): %s", m.messageId(), m.domain(),
                     e.reason(), e.getMessage());
             return null;
+        } catch (TimeoutException e) {
+            // Not a Kafka exception: Streams must not retry the record or punctuation in place (its
+            // earlier changes would be made twice); the thread fails and its transaction aborts.
+            throw new BodyUnavailableException("the body of message " + m.messageId() + " of " + m.domain()
+                    + " was not read in time: " + e.getMessage(), e);
         }
     }
 
