@@ -1,7 +1,7 @@
 package io.dequeue.queue;
 
-import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.queue.body.KafkaBodies;
 import io.dequeue.queue.store.StoreVisits;
 import io.dequeue.queue.timeline.TimelineConfig;

@@ -1,11 +1,11 @@
 package io.dequeue.queue.admin;
 
-import io.dequeue.model.DomainName;
 import io.dequeue.model.auth.AdminToken;
-import io.dequeue.model.body.AcceptedMail;
-import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.http.ProblemException;
 import io.dequeue.model.http.ProblemType;
+import io.dequeue.model.DomainName;
+import io.dequeue.model.body.AcceptedMail;
+import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.serde.Json;
 import io.dequeue.model.settings.DeliverTo;
 import io.dequeue.model.settings.GatewayRecord;

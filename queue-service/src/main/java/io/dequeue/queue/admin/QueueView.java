@@ -1,7 +1,7 @@
 package io.dequeue.queue.admin;
 
-import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.queue.dsn.DsnBuilder;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.queue.store.HeldMessage;
 import io.dequeue.queue.store.QueueStores;
 import io.dequeue.queue.store.StateKey;

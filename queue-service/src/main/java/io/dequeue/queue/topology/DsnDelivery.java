@@ -1,5 +1,6 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.IpLiteral;
@@ -8,7 +9,6 @@ import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.event.MailHeaders;
 import io.dequeue.model.event.ReleaseTarget;
-import io.dequeue.model.log.LogFields;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.queue.store.DeadlineKey;
 import io.dequeue.queue.store.HeldMessage;

@@ -1,9 +1,9 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.LifecycleEvent;
-import io.dequeue.model.log.LogFields;
 import io.dequeue.model.settings.GatewayRecord;
 import io.dequeue.queue.store.HeldMessage;
 import org.jboss.logging.Logger;

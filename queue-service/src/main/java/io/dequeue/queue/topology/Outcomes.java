@@ -1,10 +1,10 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.DeliveryOutcome;
 import io.dequeue.model.event.LifecycleEvent;
-import io.dequeue.model.log.LogFields;
 import io.dequeue.queue.dsn.RecipientStatus;
 import io.dequeue.queue.store.HeldMessage;
 import org.jboss.logging.Logger;

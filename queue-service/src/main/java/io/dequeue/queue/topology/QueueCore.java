@@ -1,12 +1,12 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.DeliveryOutcome;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.event.MailHeaders;
-import io.dequeue.model.log.LogFields;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.model.settings.GatewayRecord;
 import io.dequeue.model.settings.GatewaySettings;
