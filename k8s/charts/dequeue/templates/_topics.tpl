@@ -12,6 +12,7 @@ name, partitions and topic configs. The k8s module's tests check this table agai
   partitions: 6
   config:
     max.message.bytes: "67108864"
+    retention.ms: "1382400000"
 - name: dequeue.requests
   partitions: 6
   config: {}

@@ -70,6 +70,22 @@ public interface QueueConfig {
     @WithDefault("PT1H")
     Duration dsnRetryMax();
 
+    /** Reading held mail's bodies back from {@code mail.accepted} ({@code dequeue.queue.bodies.*}). */
+    Bodies bodies();
+
+    interface Bodies {
+        /**
+         * The fetch size of each task's reader of {@code mail.accepted}: what one read may bring
+         * into memory (a larger record still comes, alone). Small, because a read wants one record.
+         */
+        @WithDefault("262144")
+        int fetchBytes();
+
+        /** How long one read may wait for the broker before the task fails and is retried. */
+        @WithDefault("PT30S")
+        Duration timeout();
+    }
+
     /** This instance's name in CloudEvents sources ({@code /dequeue/queue-service/<instance>}). */
     @WithDefault("queue-0")
     String instance();

@@ -1,6 +1,8 @@
 package io.dequeue.queue;
 
 import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.model.kafka.KafkaClientProperties;
+import io.dequeue.queue.body.KafkaBodies;
 import io.dequeue.queue.store.StoreVisits;
 import io.dequeue.queue.timeline.TimelineConfig;
 import io.dequeue.queue.timeline.TimelineTopology;
@@ -27,6 +29,9 @@ public class TopologyProducer {
     @Inject
     TimelineConfig timeline;
 
+    @Inject
+    KafkaClientProperties kafka;
+
     private final StoreVisits visits = new StoreVisits();
 
     @Produces
@@ -47,6 +52,8 @@ public class TopologyProducer {
                 .withFullReturnLimit(config.fullReturnLimit())
                 .withDsnPort(config.dsnPort())
                 .withDsnRetry(config.dsnRetryFirst(), config.dsnRetryMax())
-                .withMetrics(metrics, visits);
+                .withMetrics(metrics, visits)
+                .withBodies(KafkaBodies.factory(kafka, "queue-service-" + config.instance(),
+                        config.bodies().fetchBytes(), config.bodies().timeout()));
     }
 }

@@ -97,6 +97,12 @@ public final class SettingsReader {
         Long maxMessageSize = r.integer(o, "maxMessageSize", prefix, 0, Topics.MAX_MESSAGE_SIZE_LIMIT,
                 "0 (the global limit) to " + Topics.MAX_MESSAGE_SIZE_LIMIT + " bytes");
         Duration maxHoldTime = r.duration(o, "maxHoldTime", prefix);
+        if (maxHoldTime != null && maxHoldTime.compareTo(Topics.MAX_HOLD_TIME_LIMIT) > 0) {
+            // Held mail's bodies stay in mail.accepted, whose retention is derived from this limit.
+            r.error(p("maxHoldTime"), "must be at most " + Topics.MAX_HOLD_TIME_LIMIT.toDays() + " days ("
+                    + Topics.MAX_HOLD_TIME_LIMIT + "): held mail stays in mail.accepted, kept for "
+                    + Topics.ACCEPTED_RETENTION.toDays() + " days");
+        }
         Duration delayWarningAfter = r.duration(o, "delayWarningAfter", prefix);
         Duration hold = maxHoldTime == null ? GatewaySettings.DEFAULT_MAX_HOLD_TIME : maxHoldTime;
         if (delayWarningAfter != null && delayWarningAfter.compareTo(hold) >= 0) {

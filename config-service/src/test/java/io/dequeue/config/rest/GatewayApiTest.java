@@ -364,6 +364,21 @@ class GatewayApiTest {
     }
 
     @Test
+    void aHoldTimeLongerThanMailAcceptedKeepsMailIsRefused() {
+        String d = domain("longhold");
+        Response r = json("""
+                {"maxHoldTime": "P15D"}""").put("/api/gateways/" + d);
+        r.then().statusCode(422).contentType(PROBLEM)
+                .body("type", equalTo("urn:dequeue:problem:invalid-settings"));
+        assertThat(errors(r)).containsOnlyKeys("maxHoldTime");
+        assertThat(errors(r).get("maxHoldTime")).contains("at most 14 days").contains("mail.accepted");
+        assertThat(directory.find(DomainName.parse(d))).isEmpty();
+
+        json("""
+                {"maxHoldTime": "P14D"}""").put("/api/gateways/" + d).then().statusCode(201);
+    }
+
+    @Test
     void invalidSettingsAreAllReportedAtOnce() {
         String d = domain("invalid");
         Response r = json("""

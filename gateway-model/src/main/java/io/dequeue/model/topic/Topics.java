@@ -1,5 +1,6 @@
 package io.dequeue.model.topic;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -31,14 +32,28 @@ public final class Topics {
     /** The largest message size a gateway may be configured to accept. */
     public static final long MAX_MESSAGE_SIZE_LIMIT = 50L * 1024 * 1024;
 
+    /**
+     * The longest hold time a gateway may be given (config-service refuses more, queue-service
+     * holds no longer): {@link #MAIL_ACCEPTED} is where held mail's bodies stay, so its retention
+     * is derived from it.
+     */
+    public static final Duration MAX_HOLD_TIME_LIMIT = Duration.ofDays(14);
+    /**
+     * How long {@link #MAIL_ACCEPTED} keeps a record: the longest hold time plus a margin for what
+     * may keep a message a little longer (a live lease at expiry, a queue-service that was down
+     * when the hold ended, a producer clock behind the broker's).
+     */
+    public static final Duration ACCEPTED_RETENTION = MAX_HOLD_TIME_LIMIT.plusDays(2);
+
     private static final String MAX_BYTES = Integer.toString(MAX_RECORD_BYTES);
 
     private static final List<TopicSpec> ALL = List.of(
             new TopicSpec(GATEWAY_CONFIG, 1,
                     Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"),
                     "gateway definitions, key = domain, tombstone = deleted"),
-            new TopicSpec(MAIL_ACCEPTED, DOMAIN_PARTITIONS, Map.of("max.message.bytes", MAX_BYTES),
-                    "raw accepted messages with their envelope, edge -> queue"),
+            new TopicSpec(MAIL_ACCEPTED, DOMAIN_PARTITIONS, Map.of("max.message.bytes", MAX_BYTES,
+                    "retention.ms", Long.toString(ACCEPTED_RETENTION.toMillis())),
+                    "raw accepted messages with their envelope, edge -> queue; the held mail's bodies"),
             new TopicSpec(DEQUEUE_REQUESTS, DOMAIN_PARTITIONS, Map.of(),
                     "etrn / atrn / admin requests, edge and admin -> queue"),
             new TopicSpec(MAIL_RELEASED, DOMAIN_PARTITIONS, Map.of("max.message.bytes", MAX_BYTES),

@@ -4,13 +4,13 @@ import io.dequeue.model.auth.AdminToken;
 import io.dequeue.model.http.ProblemException;
 import io.dequeue.model.http.ProblemType;
 import io.dequeue.model.DomainName;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.serde.Json;
 import io.dequeue.model.settings.DeliverTo;
 import io.dequeue.model.settings.GatewayRecord;
 import io.dequeue.model.view.GatewayDirectory;
 import io.dequeue.queue.store.HeldMessage;
-import io.dequeue.queue.store.StoredBody;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -151,7 +151,7 @@ public class QueueResource {
         String domain = domain(domainText);
         return routed(domain, "GET", null, null, () -> {
             HeldMessage m = held(domain, id);
-            StoredBody body = view.body(id).orElse(null);
+            AcceptedMail body = view.body(m).orElse(null);
             if (raw) {
                 if (body == null) {
                     throw new ProblemException(QueueProblems.UNKNOWN_MESSAGE, "The message's body is gone.");

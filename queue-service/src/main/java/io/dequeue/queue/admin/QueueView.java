@@ -1,13 +1,14 @@
 package io.dequeue.queue.admin;
 
 import io.dequeue.queue.dsn.DsnBuilder;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.queue.store.HeldMessage;
 import io.dequeue.queue.store.QueueStores;
 import io.dequeue.queue.store.StateKey;
-import io.dequeue.queue.store.StoredBody;
 import io.dequeue.queue.usage.UsageCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -26,6 +27,9 @@ import java.util.Optional;
 public class QueueView {
     @Inject
     KafkaStreams streams;
+
+    @Inject
+    AdminBodies bodies;
 
     private <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
@@ -89,13 +93,13 @@ public class QueueView {
         return Optional.ofNullable(messages.get(key));
     }
 
-    public Optional<StoredBody> body(String messageId) {
-        ReadOnlyKeyValueStore<String, byte[]> bodies = store(QueueStores.BODIES);
-        byte[] b = bodies.get(messageId);
-        return b == null ? Optional.empty() : Optional.of(StoredBody.decode(b));
+    /** A held message's body, read from its {@code mail.accepted} record; empty when that is gone. */
+    public Optional<AcceptedMail> body(HeldMessage m) {
+        int partition = streams.queryMetadataForKey(QueueStores.MESSAGES, m.domain(), new StringSerializer()).partition();
+        return bodies.read(partition, m.acceptedOffset(), m.messageId());
     }
 
-    public Views.MessageDetail detail(HeldMessage m, StoredBody body) {
+    public Views.MessageDetail detail(HeldMessage m, AcceptedMail body) {
         return new Views.MessageDetail(Views.MessageSummary.of(m), body == null ? null : body.envelope(), m.target(),
                 m.grantSession(), body == null ? List.of() : headers(body.raw()));
     }

@@ -1,11 +1,17 @@
 package io.dequeue.queue.store;
 
+import io.dequeue.model.body.AcceptedMail;
+import io.dequeue.model.body.BodyMissingException;
+import io.dequeue.queue.body.BodySource;
+import io.dequeue.queue.body.BodyUnavailableException;
 import io.dequeue.queue.usage.UsageCounters;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,13 +20,16 @@ import java.util.function.Predicate;
 
 /**
  * The held mail of one task (one partition of the domain-keyed topics): a thin layer over the
- * stores that keeps them consistent with each other (a message's state, index, body and
- * deadlines come and go together) and counts what it visits.
+ * stores that keeps them consistent with each other (a message's state, index and deadlines come
+ * and go together) and counts what it visits. Bodies are not stored here: a message's body is its
+ * {@code mail.accepted} record, read through the task's {@link BodySource} at the offset that is
+ * the message's sequence.
  */
 public final class HeldMail {
+    private static final Logger LOG = Logger.getLogger(HeldMail.class);
     private static final byte[] MARK = new byte[0];
 
-    private final KeyValueStore<String, byte[]> bodies;
+    private final BodySource bodies;
     private final KeyValueStore<String, HeldMessage> messages;
     private final KeyValueStore<String, String> index;
     private final KeyValueStore<Bytes, byte[]> deadlines;
@@ -29,7 +38,7 @@ public final class HeldMail {
     private final KeyValueStore<String, UsageCounters> usage;
     private final StoreVisits visits;
 
-    public HeldMail(KeyValueStore<String, byte[]> bodies, KeyValueStore<String, HeldMessage> messages,
+    public HeldMail(BodySource bodies, KeyValueStore<String, HeldMessage> messages,
                     KeyValueStore<String, String> index, KeyValueStore<Bytes, byte[]> deadlines,
                     KeyValueStore<String, AtrnGrant> grants, KeyValueStore<String, ReleaseJob> jobs,
                     KeyValueStore<String, UsageCounters> usage, StoreVisits visits) {
@@ -43,9 +52,9 @@ public final class HeldMail {
         this.visits = visits == null ? new StoreVisits() : visits;
     }
 
-    /** The stores of the processor's task. */
-    public static HeldMail of(ProcessingContext context, StoreVisits visits) {
-        return new HeldMail(context.getStateStore(QueueStores.BODIES), context.getStateStore(QueueStores.MESSAGES),
+    /** The stores of the processor's task, and the source of its bodies. */
+    public static HeldMail of(ProcessingContext context, BodySource bodies, StoreVisits visits) {
+        return new HeldMail(bodies, context.getStateStore(QueueStores.MESSAGES),
                 context.getStateStore(QueueStores.INDEX), context.getStateStore(QueueStores.DEADLINES),
                 context.getStateStore(QueueStores.GRANTS), context.getStateStore(QueueStores.JOBS),
                 context.getStateStore(QueueStores.USAGE), visits);
@@ -53,9 +62,9 @@ public final class HeldMail {
 
     // ---- messages
 
-    /** Holds a new message: body, state, index, and its expiry (and delay warning) deadlines. */
-    public void hold(HeldMessage m, StoredBody body) {
-        bodies.put(m.messageId(), body.encode());
+    /** Holds a new message (its body is the record just read): state, index, expiry (and delay warning) deadlines. */
+    public void hold(HeldMessage m, AcceptedMail body) {
+        bodies.accepted(m.acceptedOffset(), body);
         messages.put(m.stateKey(), m);
         index.put(m.messageId(), m.stateKey());
         addDeadline(new DeadlineKey(m.expiresAt().toEpochMilli(), DeadlineKey.Kind.EXPIRY, m.stateKey()));
@@ -77,10 +86,26 @@ public final class HeldMail {
         return index.get(messageId) != null;
     }
 
-    public StoredBody body(String messageId) {
-        byte[] b = bodies.get(messageId);
+    /**
+     * The body of a held message, read from its {@code mail.accepted} record; null (with an error
+     * logged that says why) when that record is gone or is not the message: never a wrong body.
+     *
+     * @throws BodyUnavailableException when the broker did not answer in time
+     */
+    public AcceptedMail body(HeldMessage m) {
         visits.body();
-        return b == null ? null : StoredBody.decode(b);
+        try {
+            return bodies.read(m.acceptedOffset(), m.messageId());
+        } catch (BodyMissingException e) {
+            LOG.errorf("the body of message %s of %s cannot be read (%s): %s", m.messageId(), m.domain(),
+                    e.reason(), e.getMessage());
+            return null;
+        } catch (TimeoutException e) {
+            // Not a Kafka exception: Streams must not retry the record or punctuation in place (its
+            // earlier changes would be made twice); the thread fails and its transaction aborts.
+            throw new BodyUnavailableException("the body of message " + m.messageId() + " of " + m.domain()
+                    + " was not read in time: " + e.getMessage(), e);
+        }
     }
 
     /** Writes a changed state (deadlines are the caller's business). */
@@ -88,7 +113,7 @@ public final class HeldMail {
         messages.put(m.stateKey(), m);
     }
 
-    /** Removes a message with its body, index entry and its own deadlines (expiry, delay warning). */
+    /** Removes a message with its index entry and its own deadlines (expiry, delay warning); its record stays until retention. */
     public void remove(HeldMessage m) {
         String key = m.stateKey();
         deleteDeadline(new DeadlineKey(m.expiresAt().toEpochMilli(), DeadlineKey.Kind.EXPIRY, key));
@@ -98,7 +123,6 @@ public final class HeldMail {
         // The lease is its release batch's deadline (LeaseBatch): it stays, and finds nothing when it falls due.
         messages.delete(key);
         index.delete(m.messageId());
-        bodies.delete(m.messageId());
     }
 
     /**

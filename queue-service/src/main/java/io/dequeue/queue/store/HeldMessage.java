@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The small, changing state of one held message (its body sits in the body store, written once).
+ * The small, changing state of one held message. Its body is not here: it is the message's
+ * {@code mail.accepted} record, at offset {@code sequence} of the partition of the task that
+ * holds it (the topics are co-partitioned by domain).
  *
  * @param messageId the envelope's message id
  * @param domain the domain it is held for
- * @param sequence its sequence in the domain's key range
+ * @param sequence its sequence in the domain's key range: the offset of its {@code mail.accepted} record
  * @param state HELD or RELEASED
  * @param sender the reverse path, empty for the null sender
  * @param pending the recipients not yet settled, with their DSN parameters
@@ -61,6 +63,12 @@ public record HeldMessage(String messageId, String domain, long sequence, State 
     @JsonIgnore
     public String stateKey() {
         return StateKey.of(domain, sequence);
+    }
+
+    /** The offset of its body's {@code mail.accepted} record (in the holding task's partition). */
+    @JsonIgnore
+    public long acceptedOffset() {
+        return sequence;
     }
 
     @JsonIgnore

@@ -1,7 +1,6 @@
 package io.dequeue.queue.store;
 
 import io.dequeue.model.serde.JsonSerde;
-import io.dequeue.model.topic.Topics;
 import io.dequeue.queue.usage.UsageCounters;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -13,10 +12,11 @@ import org.apache.kafka.streams.state.Stores;
 import java.util.List;
 import java.util.Map;
 
-/** The names and builders of queue-service's state stores: persistent RocksDB, each with its changelog. */
+/**
+ * The names and builders of queue-service's state stores: persistent RocksDB, each with its
+ * changelog. No store holds a message body: bodies stay in {@code mail.accepted} (BodySource).
+ */
 public final class QueueStores {
-    /** messageId -> envelope + raw message; written once, deleted once. */
-    public static final String BODIES = "held-bodies";
     /** domain NUL sequence -> {@link HeldMessage}. */
     public static final String MESSAGES = "held-messages";
     /** messageId -> state key. */
@@ -33,14 +33,13 @@ public final class QueueStores {
     public static final String GATEWAYS = "gateways";
 
     /** Every store of the queue processor (not the global one). */
-    public static final List<String> QUEUE_STORES = List.of(BODIES, MESSAGES, INDEX, DEADLINES, GRANTS, JOBS, USAGE);
+    public static final List<String> QUEUE_STORES = List.of(MESSAGES, INDEX, DEADLINES, GRANTS, JOBS, USAGE);
 
     /**
-     * The changelogs of the small stores (states, index, deadlines, grants, jobs, usage) are stored
+     * The changelogs of the stores (states, index, deadlines, grants, jobs, usage) are stored
      * compressed: their records are structured keys and JSON that repeat from one message to the
      * next (a batch of a release compresses several times over), and they are read only to restore
-     * a store. The broker compresses the batches it receives. The bodies' changelog is not: mail
-     * is not ours to judge, and it is read at every restore of the largest store.
+     * a store. The broker compresses the batches it receives.
      */
     static final Map<String, String> SMALL_CHANGELOG = Map.of("compression.type", "lz4");
 
@@ -57,18 +56,12 @@ public final class QueueStores {
      * flushes RocksDB after every record, which makes large in-driver tests slow).
      */
     public static List<StoreBuilder<?>> builders(boolean changelog, boolean inMemory) {
-        // Bodies are big and read once per release: no cache, and a changelog that takes the largest record.
-        StoreBuilder<KeyValueStore<String, byte[]>> bodies = logged(
-                Stores.keyValueStoreBuilder(supplier(BODIES, inMemory), Serdes.String(), Serdes.ByteArray())
-                        .withCachingDisabled(),
-                changelog, Map.of("max.message.bytes", Integer.toString(Topics.MAX_RECORD_BYTES)));
         // A message's state, index entry and deadlines change a few times in its life, seconds or
         // more apart: a record cache would only add a sorted copy in front of RocksDB (and merge
         // it into every range scan) without saving a changelog write. Jobs, grants and usage
         // counters change many times a second under load: cached, their changelog gets the last
         // value of each commit.
         return List.of(
-                bodies,
                 small(MESSAGES, Serdes.String(), messageSerde(), changelog, inMemory, false),
                 small(INDEX, Serdes.String(), Serdes.String(), changelog, inMemory, false),
                 small(DEADLINES, Serdes.Bytes(), Serdes.ByteArray(), changelog, inMemory, false),

@@ -2,11 +2,11 @@ package io.dequeue.queue.topology;
 
 import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.queue.dsn.RecipientStatus;
 import io.dequeue.queue.store.HeldMessage;
-import io.dequeue.queue.store.StoredBody;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -46,7 +46,7 @@ final class AdminActions {
         for (Envelope.Recipient p : m.pending()) {
             failed.add(RecipientStatus.failed(p, "5.0.0", "x-dequeue; " + why, null, Instant.ofEpochMilli(now)));
         }
-        StoredBody body = q.mail.body(m.messageId());
+        AcceptedMail body = q.mail.body(m);
         String dsnId = q.returnToSender(m, body, failed, "The message was " + why + ".", "bounced", now);
         q.lifecycle(LifecycleEvent.Type.BOUNCED, m.domain(), m.messageId(), now, Details.of(
                 "principal", r.principal(), "requestId", r.requestId(), "reason", reason, "sender", m.sender(),

@@ -1,9 +1,8 @@
 package io.dequeue.queue.topology;
 
 import io.dequeue.model.Envelope;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.LifecycleEvent;
-import io.dequeue.model.settings.GatewayRecord;
-import io.dequeue.model.settings.GatewaySettings;
 import io.dequeue.queue.dsn.RecipientStatus;
 import io.dequeue.queue.store.AtrnGrant;
 import io.dequeue.queue.store.DeadlineKey;
@@ -11,7 +10,6 @@ import io.dequeue.queue.store.HeldMail;
 import io.dequeue.queue.store.HeldMessage;
 import io.dequeue.queue.store.LeaseBatch;
 import io.dequeue.queue.store.StateKey;
-import io.dequeue.queue.store.StoredBody;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -109,7 +107,7 @@ final class Deadlines {
                     m.lastReply() == null ? "x-dequeue; held until the domain collects its mail (ETRN or ATRN)"
                             : "smtp; " + m.lastReply(), m.expiresAt()));
         }
-        StoredBody body = q.mail.body(m.messageId());
+        AcceptedMail body = q.mail.body(m);
         String dsnId = q.returnToSender(m, body, delayed, "The gateway holds it for " + m.domain()
                 + " until that domain collects its mail.", "delayed", now);
         if (dsnId != null) {
@@ -123,8 +121,7 @@ final class Deadlines {
         if (m == null || m.expiresAt().toEpochMilli() != d.at()) {
             return;
         }
-        GatewayRecord g = q.gateways.get(m.domain());
-        Duration maxHold = g == null ? GatewaySettings.DEFAULT_MAX_HOLD_TIME : g.settings().maxHoldTime();
+        Duration maxHold = q.maxHold(m.domain());
         Instant now_ = Instant.ofEpochMilli(now);
         Instant current = m.receivedAt().plus(maxHold);
         Instant later = null;
@@ -148,7 +145,7 @@ final class Deadlines {
                     ? "x-dequeue; not collected by " + m.domain() + " within " + QueueCore.human(maxHold)
                     : "smtp; " + m.lastReply(), null, m.lastAttemptAt()));
         }
-        StoredBody body = q.mail.body(m.messageId());
+        AcceptedMail body = q.mail.body(m);
         String dsnId = q.returnToSender(m, body, failed, "The gateway held it for " + QueueCore.human(maxHold)
                 + " and " + m.domain() + " did not collect it in that time.", "expired", now);
         q.lifecycle(LifecycleEvent.Type.EXPIRED, m.domain(), m.messageId(), now, Details.of(

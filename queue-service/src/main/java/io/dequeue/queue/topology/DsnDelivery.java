@@ -4,6 +4,7 @@ import io.dequeue.model.log.LogFields;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.IpLiteral;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.event.MailHeaders;
@@ -12,7 +13,6 @@ import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.queue.store.DeadlineKey;
 import io.dequeue.queue.store.HeldMessage;
 import io.dequeue.queue.store.LeaseBatch;
-import io.dequeue.queue.store.StoredBody;
 import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
@@ -96,7 +96,7 @@ final class DsnDelivery {
 
     /** Releases a held DSN to its recipient's mail hosts (a new release: id, lease, one more attempt). */
     void release(HeldMessage m, long now) {
-        StoredBody body = q.mail.body(m.messageId());
+        AcceptedMail body = q.mail.body(m);
         ReleaseTarget target = m.pending().isEmpty() ? null : target(m.pending().get(0).address(), q.options.dsnPort());
         if (body == null || target == null) {
             LogFields.message(m.messageId(), m.domain()).log(() ->

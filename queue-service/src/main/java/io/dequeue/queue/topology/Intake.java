@@ -2,11 +2,10 @@ package io.dequeue.queue.topology;
 
 import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.settings.GatewayRecord;
-import io.dequeue.model.settings.GatewaySettings;
 import io.dequeue.queue.store.HeldMessage;
-import io.dequeue.queue.store.StoredBody;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -34,7 +33,7 @@ final class Intake {
             return;
         }
         GatewayRecord g = q.gateways.get(domain);
-        Duration maxHold = g == null ? GatewaySettings.DEFAULT_MAX_HOLD_TIME : g.settings().maxHoldTime();
+        Duration maxHold = q.maxHold(domain);
         Instant expiresAt = e.receivedAt().plus(maxHold);
         Instant warnAt = null;
         if (g != null && g.settings().delayWarningAfter() != null && !a.dsn() && !e.isNullSender()
@@ -44,7 +43,7 @@ final class Intake {
         }
         HeldMessage m = HeldMessage.held(e, domain, a.offset(), a.raw().length, expiresAt, warnAt, a.handoffHops(),
                 a.dsn());
-        q.mail.hold(m, new StoredBody(e, a.raw()));
+        q.mail.hold(m, new AcceptedMail(e, a.raw()));
         q.usage.change(domain, 1, m.size(), 0);
         q.lifecycle(LifecycleEvent.Type.HELD, domain, e.messageId(), now,
                 Details.of("sender", e.reversePath(), "recipients", e.recipients().size(), "size", m.size(),

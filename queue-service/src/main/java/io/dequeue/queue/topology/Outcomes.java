@@ -2,11 +2,11 @@ package io.dequeue.queue.topology;
 
 import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.DeliveryOutcome;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.queue.dsn.RecipientStatus;
 import io.dequeue.queue.store.HeldMessage;
-import io.dequeue.queue.store.StoredBody;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -85,7 +85,7 @@ final class Outcomes {
         }
         releases.renewGrant(m, now);
         if (!failed.isEmpty()) {
-            StoredBody body = q.mail.body(m.messageId());
+            AcceptedMail body = q.mail.body(m);
             String dsnId = q.returnToSender(m, body, failed,
                     "The receiving mail server rejected the message permanently.", "failed", now);
             if (dsnId != null) {

@@ -2,18 +2,21 @@ package io.dequeue.queue.topology;
 
 import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.DeliveryOutcome;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.event.MailHeaders;
 import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.model.settings.GatewayRecord;
+import io.dequeue.model.settings.GatewaySettings;
+import io.dequeue.model.topic.Topics;
 import io.dequeue.queue.dsn.DsnBuilder;
 import io.dequeue.queue.dsn.RecipientStatus;
 import io.dequeue.queue.store.AtrnGrant;
 import io.dequeue.queue.store.HeldMail;
 import io.dequeue.queue.store.HeldMessage;
 import io.dequeue.queue.store.StateKey;
-import io.dequeue.queue.store.StoredBody;
 import io.dequeue.queue.usage.UsageTracker;
 import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
@@ -96,7 +99,7 @@ final class QueueCore {
      *
      * @return the notification's message id, or null when none was sent
      */
-    String returnToSender(HeldMessage m, StoredBody body, List<RecipientStatus> statuses, String reason, String why,
+    String returnToSender(HeldMessage m, AcceptedMail body, List<RecipientStatus> statuses, String reason, String why,
                           long now) {
         if (m.dsn() || body == null || body.envelope().isNullSender()) {
             return null;
@@ -119,6 +122,17 @@ final class QueueCore {
         out.accepted(key, n.message(), h, now);
         metrics.dsn(why);
         return n.envelope().messageId();
+    }
+
+    /**
+     * The domain's maximum hold time, never longer than {@link Topics#MAX_HOLD_TIME_LIMIT}: the
+     * bodies stay in {@code mail.accepted} only that long (plus a margin), whatever an older
+     * gateway record says.
+     */
+    Duration maxHold(String domain) {
+        GatewayRecord g = gateways.get(domain);
+        Duration d = g == null ? GatewaySettings.DEFAULT_MAX_HOLD_TIME : g.settings().maxHoldTime();
+        return d.compareTo(Topics.MAX_HOLD_TIME_LIMIT) > 0 ? Topics.MAX_HOLD_TIME_LIMIT : d;
     }
 
     /** A DSN held for a domain that is not a gateway here: it delivers itself, with retries. */

@@ -1,6 +1,7 @@
 package io.dequeue.queue.topology;
 
 import io.dequeue.model.serde.CloudEvents;
+import io.dequeue.queue.body.BodySource;
 import io.dequeue.queue.store.StoreVisits;
 
 import java.time.Duration;
@@ -27,12 +28,14 @@ import java.util.Objects;
  * @param dsnPort TCP port of the sender domain's mail hosts that notifications (DSNs) are sent to
  * @param dsnRetryFirst how long a DSN whose delivery failed temporarily waits before its second attempt
  * @param dsnRetryMax the longest wait between two attempts of a DSN (the wait doubles per attempt up to it)
+ * @param bodies opens each task's source of bodies ({@code mail.accepted}); no default: the service
+ *     gives the Kafka one, topology tests an in-memory one
  */
 public record QueueOptions(Duration lease, Duration atrnLease, Duration tickInterval, Duration releaseInterval,
                            int releaseBatchMessages, long releaseBatchBytes, int tickBatch, Duration usageThrottle,
                            String reportingMta, long fullReturnLimit, String source, boolean changelog,
                            boolean inMemoryStores, QueueMetrics metrics, StoreVisits visits, int dsnPort,
-                           Duration dsnRetryFirst, Duration dsnRetryMax) {
+                           Duration dsnRetryFirst, Duration dsnRetryMax, BodySource.Factory bodies) {
     public static final String SERVICE = "queue-service";
 
     public QueueOptions {
@@ -72,59 +75,65 @@ public record QueueOptions(Duration lease, Duration atrnLease, Duration tickInte
         return new QueueOptions(Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofSeconds(1),
                 Duration.ofMillis(100), 5000, 16L * 1024 * 1024, 10_000, Duration.ofSeconds(1), "dequeue.localdomain",
                 256 * 1024, CloudEvents.source(SERVICE, "queue-0"), true, false, QueueMetrics.NONE, new StoreVisits(), 25,
-                Duration.ofMinutes(1), Duration.ofHours(1));
+                Duration.ofMinutes(1), Duration.ofHours(1), null);
     }
 
     public QueueOptions withLease(Duration l, Duration atrn) {
         return new QueueOptions(l, atrn, tickInterval, releaseInterval, releaseBatchMessages, releaseBatchBytes,
-                tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
+                tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax, bodies);
     }
 
     public QueueOptions withIntervals(Duration tick, Duration release, Duration throttle) {
         return new QueueOptions(lease, atrnLease, tick, release, releaseBatchMessages, releaseBatchBytes, tickBatch,
-                throttle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
+                throttle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax, bodies);
     }
 
     public QueueOptions withBatches(int messages, long bytes, int deadlines) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, messages, bytes, deadlines,
-                usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
+                usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax, bodies);
     }
 
     public QueueOptions withIdentity(String mta, String ceSource) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
-                releaseBatchBytes, tickBatch, usageThrottle, mta, fullReturnLimit, ceSource, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
+                releaseBatchBytes, tickBatch, usageThrottle, mta, fullReturnLimit, ceSource, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax, bodies);
     }
 
     public QueueOptions withChangelog(boolean on) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
-                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, on, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
+                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, on, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax, bodies);
     }
 
     public QueueOptions withInMemoryStores(boolean on) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
                 releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, on,
-                metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
+                metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax, bodies);
     }
 
     public QueueOptions withMetrics(QueueMetrics m, StoreVisits v) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
-                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, m, v, dsnPort, dsnRetryFirst, dsnRetryMax);
+                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog, inMemoryStores, m, v, dsnPort, dsnRetryFirst, dsnRetryMax, bodies);
     }
 
     public QueueOptions withFullReturnLimit(long limit) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
-                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, limit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax);
+                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, limit, source, changelog, inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax, bodies);
     }
 
     public QueueOptions withDsnRetry(Duration first, Duration max) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
                 releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog,
-                inMemoryStores, metrics, visits, dsnPort, first, max);
+                inMemoryStores, metrics, visits, dsnPort, first, max, bodies);
+    }
+
+    public QueueOptions withBodies(BodySource.Factory factory) {
+        return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
+                releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog,
+                inMemoryStores, metrics, visits, dsnPort, dsnRetryFirst, dsnRetryMax, factory);
     }
 
     public QueueOptions withDsnPort(int port) {
         return new QueueOptions(lease, atrnLease, tickInterval, releaseInterval, releaseBatchMessages,
                 releaseBatchBytes, tickBatch, usageThrottle, reportingMta, fullReturnLimit, source, changelog,
-                inMemoryStores, metrics, visits, port, dsnRetryFirst, dsnRetryMax);
+                inMemoryStores, metrics, visits, port, dsnRetryFirst, dsnRetryMax, bodies);
     }
 }

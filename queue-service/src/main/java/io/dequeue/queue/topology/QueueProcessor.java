@@ -5,6 +5,7 @@ import io.dequeue.model.event.AtrnRequest;
 import io.dequeue.model.event.AtrnSessionEnd;
 import io.dequeue.model.event.DequeueRequest;
 import io.dequeue.model.event.EtrnRequest;
+import io.dequeue.queue.body.BodySource;
 import io.dequeue.queue.store.HeldMail;
 import io.dequeue.queue.store.QueueStores;
 import io.dequeue.queue.usage.UsageTracker;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class QueueProcessor implements Processor<String, QueueInput, String, Object> {
     private final QueueOptions options;
     private ProcessorContext<String, Object> context;
+    private BodySource bodies;
     private QueueCore core;
     private Intake intake;
     private Releases releases;
@@ -35,7 +37,11 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        HeldMail mail = HeldMail.of(context, options.visits());
+        if (options.bodies() == null) {
+            throw new IllegalStateException("no source of bodies configured (QueueOptions.withBodies)");
+        }
+        bodies = options.bodies().open(context.taskId().partition());
+        HeldMail mail = HeldMail.of(context, bodies, options.visits());
         Emitter out = new Emitter(context, options.source());
         UsageTracker usage = new UsageTracker(mail, out::usage, options.usageThrottle().toMillis());
         core = new QueueCore(mail, new GatewayLookup(context.getStateStore(QueueStores.GATEWAYS)), out, usage, options);
@@ -84,6 +90,14 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
                 default:
                     break;
             }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (bodies != null) {
+            bodies.close();
+            bodies = null;
         }
     }
 

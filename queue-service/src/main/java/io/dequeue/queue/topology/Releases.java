@@ -2,6 +2,7 @@ package io.dequeue.queue.topology;
 
 import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
+import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.event.AtrnAnswer;
 import io.dequeue.model.event.AtrnRequest;
@@ -22,7 +23,6 @@ import io.dequeue.queue.store.HeldMessage;
 import io.dequeue.queue.store.LeaseBatch;
 import io.dequeue.queue.store.ReleaseJob;
 import io.dequeue.queue.store.StateKey;
-import io.dequeue.queue.store.StoredBody;
 import io.dequeue.queue.usage.UsageCounters;
 import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
@@ -308,7 +308,7 @@ final class Releases {
      *     another local domain (it left this one); null when it had no body (it was removed)
      */
     private HeldMessage releaseOne(ReleaseJob job, HeldMessage m, Instant lease, long now) {
-        StoredBody body = q.mail.body(m.messageId());
+        AcceptedMail body = q.mail.body(m);
         if (body == null) {
             LogFields.message(m.messageId(), m.domain()).log(() ->
                     LOG.errorf("message %s of %s has a state but no body; removing it", m.messageId(), m.domain()));

@@ -7,12 +7,14 @@ import io.dequeue.model.Envelope;
 import io.dequeue.model.event.EtrnRequest;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.MailHeaders;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.model.serde.ContractRecords;
 import io.dequeue.model.serde.ProducerDefaults;
 import io.dequeue.model.settings.GatewayRecord;
 import io.dequeue.model.topic.Topics;
 import io.dequeue.queue.TestLogging;
+import io.dequeue.queue.body.KafkaBodies;
 import io.dequeue.queue.store.QueueStores;
 import io.dequeue.queue.store.StoreVisits;
 import io.dequeue.queue.topology.Gateways;
@@ -108,7 +110,9 @@ public final class EtrnBench {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             TopicInitializer.createAll(kafka.bootstrapServers());
             StoreVisits visits = new StoreVisits();
-            QueueOptions options = QueueOptions.defaults().withMetrics(null, visits);
+            QueueOptions options = QueueOptions.defaults().withMetrics(null, visits)
+                    .withBodies(KafkaBodies.factory(KafkaClientProperties.bootstrap(kafka.bootstrapServers()), "bench",
+                            256 * 1024, Duration.ofSeconds(30)));
             Properties p = new Properties();
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "dequeue-queue-bench");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -6,9 +6,11 @@ import io.dequeue.model.event.EdgeReply;
 import io.dequeue.model.event.EtrnAnswer;
 import io.dequeue.model.event.EtrnRequest;
 import io.dequeue.model.event.MailHeaders;
+import io.dequeue.model.kafka.KafkaClientProperties;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.model.topic.Topics;
 import io.dequeue.queue.TestLogging;
+import io.dequeue.queue.body.KafkaBodies;
 import io.dequeue.queue.topology.CountingMetrics;
 import io.dequeue.queue.topology.Gateways;
 import io.dequeue.queue.topology.QueueDriver;
@@ -69,7 +71,9 @@ class RestartMidReleaseTest {
                 .withIdentity("gw.dequeue.test", source)
                 .withBatches(BATCH, Long.MAX_VALUE, 10_000)
                 .withIntervals(Duration.ofSeconds(1), Duration.ofMillis(150), Duration.ofSeconds(1))
-                .withMetrics(metrics, null);
+                .withMetrics(metrics, null)
+                .withBodies(KafkaBodies.factory(KafkaClientProperties.bootstrap(LocalKafkaExtension.bootstrapServers()),
+                        appId, 256 * 1024, Duration.ofSeconds(30)));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafkaExtension.bootstrapServers());

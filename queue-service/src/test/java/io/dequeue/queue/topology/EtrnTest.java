@@ -32,7 +32,7 @@ class EtrnTest {
     }
 
     @Test
-    void acceptedMailIsHeldWithItsBodyStoredOnce() {
+    void acceptedMailIsHeldWithItsBodyLeftInMailAccepted() {
         q.gateway(Gateways.etrnToRequester("example.net"));
         Envelope e = q.accept("example.net", "alice@example.com", "bob", "sales");
 

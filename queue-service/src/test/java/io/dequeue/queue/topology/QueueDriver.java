@@ -18,6 +18,7 @@ import io.dequeue.model.serde.Json;
 import io.dequeue.model.settings.GatewayRecord;
 import io.dequeue.model.settings.GatewaySettings;
 import io.dequeue.model.topic.Topics;
+import io.dequeue.queue.body.InMemoryBodies;
 import io.dequeue.queue.store.HeldMessage;
 import io.dequeue.queue.store.QueueStores;
 import io.dequeue.queue.store.StoreVisits;
@@ -59,6 +60,8 @@ public final class QueueDriver implements AutoCloseable {
     public final TopologyTestDriver driver;
     public final CountingMetrics metrics = new CountingMetrics();
     public final StoreVisits visits = new StoreVisits();
+    /** The bodies of mail.accepted as the processor read them (unless the options bring their own). */
+    public final InMemoryBodies bodies = new InMemoryBodies();
     public final QueueOptions options;
     private final Path stateDir;
     private final TestInputTopic<String, byte[]> gatewaysIn;
@@ -88,7 +91,8 @@ public final class QueueDriver implements AutoCloseable {
     public QueueDriver(QueueOptions base, String guarantee,
                        java.util.function.UnaryOperator<org.apache.kafka.streams.Topology> extend) {
         io.dequeue.queue.TestLogging.quiet();
-        options = base.withMetrics(metrics, visits);
+        QueueOptions withMetrics = base.withMetrics(metrics, visits);
+        options = base.bodies() == null ? withMetrics.withBodies(bodies) : withMetrics;
         try {
             Files.createDirectories(Path.of("target"));
             stateDir = Files.createTempDirectory(Path.of("target"), "queue-ttd-");
@@ -313,14 +317,17 @@ public final class QueueDriver implements AutoCloseable {
         return key == null ? null : messages().get(key);
     }
 
+    /** Whether the message is held with a body that can be read (its mail.accepted record). */
     public boolean hasBody(String messageId) {
-        return driver.<String, byte[]>getKeyValueStore(QueueStores.BODIES).get(messageId) != null;
+        HeldMessage m = state(messageId);
+        return m != null && bodies.get(0, m.acceptedOffset()) != null;
     }
 
-    /** The raw bytes of a held message, from the body store. */
+    /** The raw bytes of a held message, from its mail.accepted record; null when it is not held. */
     public byte[] body(String messageId) {
-        byte[] b = driver.<String, byte[]>getKeyValueStore(QueueStores.BODIES).get(messageId);
-        return b == null ? null : io.dequeue.queue.store.StoredBody.decode(b).raw();
+        HeldMessage m = state(messageId);
+        io.dequeue.model.body.AcceptedMail b = m == null ? null : bodies.get(0, m.acceptedOffset());
+        return b == null ? null : b.raw();
     }
 
     public UsageCounters counters(String domain) {
