@@ -127,6 +127,11 @@ final class TimelineKeys {
                 new String(v, 8, v.length - 8, StandardCharsets.US_ASCII));
     }
 
+    /** When the message of a settled key settled (millis). */
+    static long settledAt(Bytes key) {
+        return ByteBuffer.wrap(key.get(), 1, 8).getLong();
+    }
+
     static Ref settledRef(Bytes key) {
         return Ref.parse(key.get(), 9);
     }

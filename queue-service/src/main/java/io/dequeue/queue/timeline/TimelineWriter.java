@@ -95,6 +95,14 @@ final class TimelineWriter {
         return due.size();
     }
 
+    /** When the oldest settled timeline settled ({@code Long.MAX_VALUE}: none has). */
+    long oldestSettledAt() {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(TimelineKeys.settledFrom(0),
+                TimelineKeys.settledFrom(Long.MAX_VALUE))) {
+            return it.hasNext() ? TimelineKeys.settledAt(it.next().key) : Long.MAX_VALUE;
+        }
+    }
+
     long settledCount() {
         return TimelineKeys.readLong(store.get(TimelineKeys.SETTLED_COUNT));
     }
