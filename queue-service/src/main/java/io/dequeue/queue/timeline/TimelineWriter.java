@@ -54,8 +54,10 @@ final class TimelineWriter {
             s = MessageSummary.placeholder(ref.domain());
             put(TimelineKeys.summary(ref), s);
         }
-        s = TimelineKeys.settled(s, store.get(TimelineKeys.settlement(ref)));
         List<TimelineEvent> all = events(store, ref);
+        // When and how it settled is not stored: the events say it (a store of an earlier version
+        // has it under a settlement key).
+        s = Settlement.settled(TimelineKeys.settled(s, store.get(TimelineKeys.settlement(ref))), all);
         String how = s.settled() ? null : Settlement.settles(s, e, append(all, e));
         if (all.size() >= options.maxEvents() && how == null) {
             put(TimelineKeys.summary(ref), summary(ref).omittedOneMore());
@@ -63,9 +65,7 @@ final class TimelineWriter {
         }
         put(TimelineKeys.event(ref, offset), e);
         if (how != null) {
-            long at = e.at().toEpochMilli();
-            store.put(TimelineKeys.settlement(ref), TimelineKeys.settlementValue(at, how));
-            store.put(TimelineKeys.settled(at, ref), EMPTY);
+            store.put(TimelineKeys.settled(e.at().toEpochMilli(), ref), EMPTY);
             long count = settledCount() + 1;
             while (count > options.maxSettledPerPartition() && removeOldestSettled()) {
                 count--;
@@ -134,7 +134,9 @@ final class TimelineWriter {
             keys.add(TimelineKeys.headerId(s.headerMessageId(), ref));
         }
         keys.add(settledKey);
-        keys.add(TimelineKeys.settlement(ref));
+        if (store.get(TimelineKeys.settlement(ref)) != null) {
+            keys.add(TimelineKeys.settlement(ref)); // written by an earlier version
+        }
         keys.add(TimelineKeys.summary(ref));
         for (Bytes k : keys) {
             store.delete(k);
