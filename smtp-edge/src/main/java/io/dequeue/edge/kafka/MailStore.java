@@ -86,7 +86,9 @@ public class MailStore {
     private void publishAccepted(Envelope part) {
         DomainName domain = DomainName.parse(part.recipients().get(0).domain());
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("queueId", part.queueId());
+        if (part.queueId() != null && !part.messageId().equals(part.queueId())) {
+            details.put("queueId", part.queueId()); // a part of a message split by recipient domain
+        }
         details.put("sender", part.reversePath());
         details.put("recipients", part.recipients().size());
         details.put("size", part.size());
@@ -94,7 +96,7 @@ public class MailStore {
             details.put("client", part.clientAddress());
         }
         LifecycleEvent ev = new LifecycleEvent(LifecycleEvent.Type.ACCEPTED, domain, part.messageId(), "smtp-edge",
-                Instant.now(), details);
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), details);
         producer.send(ContractRecords.lifecycle(ev, producer.source()));
     }
 }
