@@ -92,9 +92,9 @@ final class TimelineProcessor implements Processor<String, Object, Void, Void> {
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         Map<String, Object> details = new LinkedHashMap<>(e.details());
         details.keySet().removeAll(REDUNDANT);
-        writer.event(new Ref(e.messageId(), e.domain().value()), offset,
+        boolean settled = writer.event(new Ref(e.messageId(), e.domain().value()), offset,
                 new TimelineEvent(e.type().wireName(), e.at(), e.service(), details));
-        if (!sweep.armed()) {
+        if (settled && !sweep.armed()) {
             armSweep(context.currentSystemTimeMs());
         }
     }

@@ -47,8 +47,12 @@ final class TimelineWriter {
         }
     }
 
-    /** A lifecycle event about a message; {@code offset} names it (a replay writes the same key). */
-    void event(Ref ref, long offset, TimelineEvent e) {
+    /**
+     * A lifecycle event about a message; {@code offset} names it (a replay writes the same key).
+     *
+     * @return whether the event settled the message
+     */
+    boolean event(Ref ref, long offset, TimelineEvent e) {
         MessageSummary s = summary(ref);
         if (s == null) {
             s = MessageSummary.placeholder(ref.domain());
@@ -61,7 +65,7 @@ final class TimelineWriter {
         String how = s.settled() ? null : Settlement.settles(s, e, append(all, e));
         if (all.size() >= options.maxEvents() && how == null) {
             put(TimelineKeys.summary(ref), summary(ref).omittedOneMore());
-            return;
+            return false;
         }
         put(TimelineKeys.event(ref, offset), e);
         if (how != null) {
@@ -72,6 +76,7 @@ final class TimelineWriter {
             }
             store.put(TimelineKeys.SETTLED_COUNT, TimelineKeys.longBytes(count));
         }
+        return how != null;
     }
 
     /** Removes up to {@code batch} timelines that settled before {@code cutoff}; returns how many. */
