@@ -1,12 +1,12 @@
 package io.dequeue.model.serde;
 
+import io.dequeue.model.RandomIds;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 /**
  * CloudEvents 1.0 Kafka binary-mode headers ({@code ce_specversion}, {@code ce_id}, {@code ce_type},
@@ -27,9 +27,12 @@ public final class CloudEvents {
     private CloudEvents() {
     }
 
-    /** Sets the CloudEvents headers on a record's headers, with a fresh id and the current time. */
+    /**
+     * Sets the CloudEvents headers on a record's headers, with a fresh id ({@link RandomIds}: 22
+     * characters) and the current time.
+     */
     public static Headers apply(Headers headers, String type, String source, String contentType) {
-        return apply(headers, UUID.randomUUID().toString(), type, source, contentType, Instant.now());
+        return apply(headers, RandomIds.next(), type, source, contentType, Instant.now());
     }
 
     public static Headers apply(Headers headers, String id, String type, String source, String contentType, Instant time) {

@@ -37,6 +37,10 @@ public final class HeldMail {
     private final KeyValueStore<String, ReleaseJob> jobs;
     private final KeyValueStore<String, UsageCounters> usage;
     private final StoreVisits visits;
+    /** The earliest deadline added since {@link #takeEarliestAdded()} last asked (for the tick's wake-up). */
+    private long earliestAdded = Long.MAX_VALUE;
+    /** Whether a release job was written since {@link #takeJobsAdded()} last asked. */
+    private boolean jobsAdded;
 
     public HeldMail(BodySource bodies, KeyValueStore<String, HeldMessage> messages,
                     KeyValueStore<String, String> index, KeyValueStore<Bytes, byte[]> deadlines,
@@ -185,6 +189,21 @@ public final class HeldMail {
 
     public void addDeadline(DeadlineKey key) {
         deadlines.put(key.toBytes(), MARK);
+        earliestAdded = Math.min(earliestAdded, key.at());
+    }
+
+    /** The earliest deadline added since the last call ({@code Long.MAX_VALUE}: none), and forgets it. */
+    public long takeEarliestAdded() {
+        long r = earliestAdded;
+        earliestAdded = Long.MAX_VALUE;
+        return r;
+    }
+
+    /** When the earliest deadline falls due ({@code Long.MAX_VALUE}: there is none). */
+    public long earliestDeadline() {
+        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DeadlineKey.lowest(), DeadlineKey.dueBy(Long.MAX_VALUE - 1))) {
+            return it.hasNext() ? DeadlineKey.from(it.next().key).at() : Long.MAX_VALUE;
+        }
     }
 
     public void deleteDeadline(DeadlineKey key) {
@@ -236,6 +255,14 @@ public final class HeldMail {
 
     public void putJob(ReleaseJob j) {
         jobs.put(j.key(), j);
+        jobsAdded = true;
+    }
+
+    /** Whether a release job was written since the last call, and forgets it. */
+    public boolean takeJobsAdded() {
+        boolean r = jobsAdded;
+        jobsAdded = false;
+        return r;
     }
 
     public void deleteJob(String key) {

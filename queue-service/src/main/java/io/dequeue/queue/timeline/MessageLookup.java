@@ -82,15 +82,16 @@ public final class MessageLookup {
         if (v == null && h == null) {
             return null;
         }
-        MessageSummary s = TimelineKeys.settled(v == null ? MessageSummary.placeholder(ref.domain())
-                : Json.read(v, MessageSummary.class), timeline.get(TimelineKeys.settlement(ref)));
+        // the events in the order they were recorded (they say when and how it settled)
+        List<TimelineEvent> events = v == null ? new ArrayList<>() : new ArrayList<>(TimelineWriter.events(timeline, ref));
+        MessageSummary s = Settlement.settled(TimelineKeys.settled(v == null ? MessageSummary.placeholder(ref.domain())
+                : Json.read(v, MessageSummary.class), timeline.get(TimelineKeys.settlement(ref))), events);
         if (!s.hasEnvelope() && h != null) {
             s = s.withEnvelope(ref.messageId(), h.sender(),
                     h.pending().stream().map(io.dequeue.model.Envelope.Recipient::address).toList(), h.size(),
                     h.receivedAt(), null, h.dsn());
         }
         // oldest first; events of the same instant in the order they were recorded
-        List<TimelineEvent> events = v == null ? List.of() : new ArrayList<>(TimelineWriter.events(timeline, ref));
         events.sort(java.util.Comparator.comparing(TimelineEvent::at));
         Map<String, Settlement.RecipientState> rcpts = Settlement.recipients(s, events);
         String state = h != null ? h.state().name().toLowerCase(java.util.Locale.ROOT)

@@ -37,6 +37,23 @@ final class Settlement {
     private Settlement() {
     }
 
+    /**
+     * The summary with when and how the message settled, from its events in the order they were
+     * recorded (the first that settles it); as it is when it has not settled or already says so.
+     */
+    static MessageSummary settled(MessageSummary s, List<TimelineEvent> recorded) {
+        if (s.settled()) {
+            return s;
+        }
+        for (int i = 0; i < recorded.size(); i++) {
+            String how = settles(s, recorded.get(i), recorded.subList(0, i + 1));
+            if (how != null) {
+                return s.settledAs(recorded.get(i).at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), how);
+            }
+        }
+        return s;
+    }
+
     /** How the message settles with its latest event {@code last}, or null while it has not. */
     static String settles(MessageSummary s, TimelineEvent last, List<TimelineEvent> all) {
         switch (last.type()) {

@@ -20,7 +20,7 @@ public interface TimelineConfig {
     @WithDefault("200")
     int maxEvents();
 
-    /** How often settled timelines past the retention are removed. */
+    /** The least time between two sweeps of settled timelines past the retention (a sweep runs only when one is). */
     @WithDefault("PT1M")
     Duration sweepInterval();
 

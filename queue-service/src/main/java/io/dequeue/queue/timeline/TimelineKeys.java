@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
  *  'Q' queueId NUL id NUL domain       -> (empty) only when the two ids differ (a message split by domain)
  *  'H' Message-ID NUL id NUL domain    -> (empty) the message's Message-ID: header field
  *  'S' settledAt id NUL domain         -> (empty) settled messages, oldest first (millis, 8 bytes)
- *  'X' id NUL domain                   -> settledAt (8 bytes) and how it settled (US-ASCII)
+ *  'X' id NUL domain                   -> settledAt (8 bytes) and how it settled (US-ASCII); written by
+ *                                         earlier versions only, read and removed: now the events say it
+ *                                         ({@link Settlement#settled})
  *  '#settled'                          -> how many 'S' keys there are (8 bytes)
  * </pre>
  */
@@ -108,7 +110,7 @@ final class TimelineKeys {
         return key(SETTLED, longBytes(Math.max(0, at)));
     }
 
-    /** When and how a message settled (written once, so the summary is not written again). */
+    /** When and how a message settled, as earlier versions stored it (now derived from its events). */
     static Bytes settlement(Ref r) {
         return key(SETTLEMENT, r.bytes());
     }
@@ -125,6 +127,11 @@ final class TimelineKeys {
         }
         return s.settledAs(java.time.Instant.ofEpochMilli(ByteBuffer.wrap(v).getLong()),
                 new String(v, 8, v.length - 8, StandardCharsets.US_ASCII));
+    }
+
+    /** When the message of a settled key settled (millis). */
+    static long settledAt(Bytes key) {
+        return ByteBuffer.wrap(key.get(), 1, 8).getLong();
     }
 
     static Ref settledRef(Bytes key) {

@@ -13,7 +13,8 @@ import java.util.Objects;
  *                   partitions keeps its share); when full the oldest settled one goes first
  * @param maxEvents most events kept per message (later ones are counted, not kept; the one that
  *                  settles the message always is)
- * @param sweepInterval how often settled timelines older than the retention are removed
+ * @param sweepInterval the least time between two sweeps (one runs only when a settled timeline is past the
+ *                      retention)
  * @param sweepBatch most timelines removed per sweep
  * @param changelog whether the store has a changelog (off only in tests)
  * @param inMemory an in-memory store instead of RocksDB (tests)

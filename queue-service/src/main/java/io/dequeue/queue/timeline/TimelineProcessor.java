@@ -4,8 +4,8 @@ import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.serde.Json;
 import io.dequeue.queue.timeline.TimelineKeys.Ref;
 import io.dequeue.queue.topology.QueueInput;
+import io.dequeue.queue.topology.Wakeup;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,6 +31,7 @@ final class TimelineProcessor implements Processor<String, Object, Void, Void> {
     private final TimelineOptions options;
     private ProcessorContext<Void, Void> context;
     private TimelineWriter writer;
+    private Wakeup sweep;
 
     TimelineProcessor(TimelineOptions options) {
         this.options = options;
@@ -41,8 +42,26 @@ final class TimelineProcessor implements Processor<String, Object, Void, Void> {
         this.context = context;
         KeyValueStore<Bytes, byte[]> store = context.getStateStore(TimelineTopology.STORE);
         writer = new TimelineWriter(store, options);
-        context.schedule(options.sweepInterval(), PunctuationType.WALL_CLOCK_TIME,
-                now -> writer.sweep(now - options.retention().toMillis(), options.sweepBatch()));
+        // A wake-up rather than a periodic punctuator: every punctuation commits a transaction, so the
+        // sweep runs only when the oldest settled timeline passes the retention.
+        sweep = new Wakeup(context, options.sweepInterval(), this::sweep);
+        armSweep(context.currentSystemTimeMs());
+    }
+
+    private void sweep(long now) {
+        int n = writer.sweep(now - options.retention().toMillis(), options.sweepBatch());
+        if (n >= options.sweepBatch()) {
+            sweep.request(now, now);
+        } else {
+            armSweep(now);
+        }
+    }
+
+    private void armSweep(long now) {
+        long oldest = writer.oldestSettledAt();
+        if (oldest != Long.MAX_VALUE) {
+            sweep.request(oldest + options.retention().toMillis(), now);
+        }
     }
 
     @Override
@@ -73,7 +92,10 @@ final class TimelineProcessor implements Processor<String, Object, Void, Void> {
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         Map<String, Object> details = new LinkedHashMap<>(e.details());
         details.keySet().removeAll(REDUNDANT);
-        writer.event(new Ref(e.messageId(), e.domain().value()), offset,
+        boolean settled = writer.event(new Ref(e.messageId(), e.domain().value()), offset,
                 new TimelineEvent(e.type().wireName(), e.at(), e.service(), details));
+        if (settled && !sweep.armed()) {
+            armSweep(context.currentSystemTimeMs());
+        }
     }
 }

@@ -52,7 +52,8 @@ public final class TimelineTopology {
                 o.inMemory() ? Stores.inMemoryKeyValueStore(STORE) : Stores.persistentKeyValueStore(STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
         // The changelog is compacted (Kafka Streams' default): a key the store removes leaves a
-        // tombstone that compaction drops.
-        return o.changelog() ? b.withLoggingEnabled(Map.of()) : b.withLoggingDisabled();
+        // tombstone that compaction drops. Small JSON values, many a batch: lz4 (as the queue's small
+        // stores, QueueStores.SMALL_CHANGELOG).
+        return o.changelog() ? b.withLoggingEnabled(Map.of("compression.type", "lz4")) : b.withLoggingDisabled();
     }
 }

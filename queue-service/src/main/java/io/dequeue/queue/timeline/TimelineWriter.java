@@ -47,31 +47,36 @@ final class TimelineWriter {
         }
     }
 
-    /** A lifecycle event about a message; {@code offset} names it (a replay writes the same key). */
-    void event(Ref ref, long offset, TimelineEvent e) {
+    /**
+     * A lifecycle event about a message; {@code offset} names it (a replay writes the same key).
+     *
+     * @return whether the event settled the message
+     */
+    boolean event(Ref ref, long offset, TimelineEvent e) {
         MessageSummary s = summary(ref);
         if (s == null) {
             s = MessageSummary.placeholder(ref.domain());
             put(TimelineKeys.summary(ref), s);
         }
-        s = TimelineKeys.settled(s, store.get(TimelineKeys.settlement(ref)));
         List<TimelineEvent> all = events(store, ref);
+        // When and how it settled is not stored: the events say it (a store of an earlier version
+        // has it under a settlement key).
+        s = Settlement.settled(TimelineKeys.settled(s, store.get(TimelineKeys.settlement(ref))), all);
         String how = s.settled() ? null : Settlement.settles(s, e, append(all, e));
         if (all.size() >= options.maxEvents() && how == null) {
             put(TimelineKeys.summary(ref), summary(ref).omittedOneMore());
-            return;
+            return false;
         }
         put(TimelineKeys.event(ref, offset), e);
         if (how != null) {
-            long at = e.at().toEpochMilli();
-            store.put(TimelineKeys.settlement(ref), TimelineKeys.settlementValue(at, how));
-            store.put(TimelineKeys.settled(at, ref), EMPTY);
+            store.put(TimelineKeys.settled(e.at().toEpochMilli(), ref), EMPTY);
             long count = settledCount() + 1;
             while (count > options.maxSettledPerPartition() && removeOldestSettled()) {
                 count--;
             }
             store.put(TimelineKeys.SETTLED_COUNT, TimelineKeys.longBytes(count));
         }
+        return how != null;
     }
 
     /** Removes up to {@code batch} timelines that settled before {@code cutoff}; returns how many. */
@@ -93,6 +98,14 @@ final class TimelineWriter {
             store.put(TimelineKeys.SETTLED_COUNT, TimelineKeys.longBytes(Math.max(0, settledCount() - due.size())));
         }
         return due.size();
+    }
+
+    /** When the oldest settled timeline settled ({@code Long.MAX_VALUE}: none has). */
+    long oldestSettledAt() {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(TimelineKeys.settledFrom(0),
+                TimelineKeys.settledFrom(Long.MAX_VALUE))) {
+            return it.hasNext() ? TimelineKeys.settledAt(it.next().key) : Long.MAX_VALUE;
+        }
     }
 
     long settledCount() {
@@ -126,7 +139,9 @@ final class TimelineWriter {
             keys.add(TimelineKeys.headerId(s.headerMessageId(), ref));
         }
         keys.add(settledKey);
-        keys.add(TimelineKeys.settlement(ref));
+        if (store.get(TimelineKeys.settlement(ref)) != null) {
+            keys.add(TimelineKeys.settlement(ref)); // written by an earlier version
+        }
         keys.add(TimelineKeys.summary(ref));
         for (Bytes k : keys) {
             store.delete(k);

@@ -1,6 +1,7 @@
 package io.dequeue.queue.topology;
 
 import io.dequeue.model.DomainName;
+import io.dequeue.model.RandomIds;
 import io.dequeue.model.event.EdgeReply;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.LifecycleEvent;
@@ -14,7 +15,6 @@ import org.apache.kafka.streams.processor.api.Record;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Writes the topology's records to its sinks, each with its CloudEvents headers first and then
@@ -38,7 +38,7 @@ public final class Emitter {
     /** Fresh headers with the CloudEvents attributes set; the caller may add {@code dq_*} headers after them. */
     public Headers headers(String type, String contentType, long now) {
         Headers h = new RecordHeaders();
-        CloudEvents.apply(h, UUID.randomUUID().toString(), type, source, contentType, Instant.ofEpochMilli(now));
+        CloudEvents.apply(h, RandomIds.next(), type, source, contentType, Instant.ofEpochMilli(now));
         return h;
     }
 

@@ -45,10 +45,14 @@ final class Intake {
                 a.dsn());
         q.mail.hold(m, new AcceptedMail(e, a.raw()));
         q.usage.change(domain, 1, m.size(), 0);
+        // Sender, recipients and size are in the edge's accepted event; only a message the gateway
+        // made (a DSN) or handed over from another domain has none, so only theirs repeat them.
+        boolean ownAccepted = a.handoffHops() > 0 || a.dsn();
         q.lifecycle(LifecycleEvent.Type.HELD, domain, e.messageId(), now,
-                Details.of("sender", e.reversePath(), "recipients", e.recipients().size(), "size", m.size(),
-                        "expiresAt", expiresAt, "handedOver", a.handoffHops() > 0 ? true : null,
-                        "dsn", a.dsn() ? true : null));
+                Details.of("sender", ownAccepted ? e.reversePath() : null,
+                        "recipients", ownAccepted ? e.recipients().size() : null, "size", ownAccepted ? m.size() : null,
+                        "expiresAt", expiresAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                        "handedOver", a.handoffHops() > 0 ? true : null, "dsn", a.dsn() ? true : null));
         if (q.selfDelivered(m)) {
             q.dsnDelivery.release(m, now);
         }

@@ -9,6 +9,7 @@ import io.dequeue.queue.body.BodySource;
 import io.dequeue.queue.store.HeldMail;
 import io.dequeue.queue.store.QueueStores;
 import io.dequeue.queue.usage.UsageTracker;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,6 +19,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * The state machine of held mail, one instance per task (partition): it receives decoded
  * accepted mail, requests and outcomes, and two wall-clock punctuators (deadlines, release
  * continuation). Every change and the records it causes commit together (exactly-once).
+ *
+ * <p>The punctuators run only when there is work: the deadline tick is a {@link Wakeup} armed for
+ * the earliest deadline (at most one per {@code tick-interval}), the release continuation runs every
+ * {@code release-interval} while a release job is in progress. Kafka Streams commits a transaction
+ * after every punctuation, so an idle instance with periodic punctuators would write to the broker
+ * ten times a second for nothing; this way it writes nothing.
  */
 public final class QueueProcessor implements Processor<String, QueueInput, String, Object> {
     private final QueueOptions options;
@@ -29,6 +36,9 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
     private Outcomes outcomes;
     private Deadlines deadlines;
     private AdminActions admin;
+    private HeldMail mail;
+    private Wakeup tick;
+    private Cancellable releaseTimer;
 
     public QueueProcessor(QueueOptions options) {
         this.options = options;
@@ -41,7 +51,7 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
             throw new IllegalStateException("no source of bodies configured (QueueOptions.withBodies)");
         }
         bodies = options.bodies().open(context.taskId().partition());
-        HeldMail mail = HeldMail.of(context, bodies, options.visits());
+        mail = HeldMail.of(context, bodies, options.visits());
         Emitter out = new Emitter(context, options.source());
         UsageTracker usage = new UsageTracker(mail, out::usage, options.usageThrottle().toMillis());
         core = new QueueCore(mail, new GatewayLookup(context.getStateStore(QueueStores.GATEWAYS)), out, usage, options);
@@ -50,8 +60,14 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
         outcomes = new Outcomes(core, releases);
         deadlines = new Deadlines(core, releases);
         admin = new AdminActions(core);
-        context.schedule(options.tickInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
-        context.schedule(options.releaseInterval(), PunctuationType.WALL_CLOCK_TIME, this::continueReleases);
+        tick = new Wakeup(context, options.tickInterval(), this::tick);
+        long now = context.currentSystemTimeMs();
+        mail.takeEarliestAdded();
+        mail.takeJobsAdded();
+        tick.request(mail.earliestDeadline(), now);
+        if (!mail.jobs(1).isEmpty()) {
+            armReleases();
+        }
     }
 
     @Override
@@ -67,6 +83,7 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
             request(r.request(), now);
         }
         core.usage.flush(now);
+        rearm(now);
     }
 
     private void request(DequeueRequest request, long now) {
@@ -105,11 +122,34 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
     void tick(long now) {
         deadlines.tick(now);
         core.usage.flush(now);
+        mail.takeEarliestAdded();
+        tick.request(mail.earliestDeadline(), now);
+        rearm(now);
     }
 
-    /** The next batch of every release in progress. */
+    /** The next batch of every release in progress; the punctuator stops when none is left. */
     void continueReleases(long now) {
         releases.continueJobs(now);
         core.usage.flush(now);
+        if (mail.jobs(1).isEmpty() && releaseTimer != null) {
+            releaseTimer.cancel();
+            releaseTimer = null;
+        }
+        rearm(now);
+    }
+
+    /** Arms the punctuators for what the last step added: an earlier deadline, a release job. */
+    private void rearm(long now) {
+        tick.request(mail.takeEarliestAdded(), now);
+        if (mail.takeJobsAdded()) {
+            armReleases();
+        }
+    }
+
+    private void armReleases() {
+        if (releaseTimer == null) {
+            releaseTimer = context.schedule(options.releaseInterval(), PunctuationType.WALL_CLOCK_TIME,
+                    this::continueReleases);
+        }
     }
 }

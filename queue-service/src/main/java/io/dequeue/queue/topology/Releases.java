@@ -1,5 +1,6 @@
 package io.dequeue.queue.topology;
 
+import io.dequeue.model.RandomIds;
 import io.dequeue.model.log.LogFields;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.body.AcceptedMail;
@@ -30,7 +31,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+
 
 /**
  * HELD -> RELEASED: ETRN, ATRN and admin releases, ATRN grants, and the release jobs that carry a
@@ -162,7 +163,7 @@ final class Releases {
             atrnEvent(r, "no-mail", 0, null, now);
             return;
         }
-        String releaseId = UUID.randomUUID().toString();
+        String releaseId = RandomIds.next();
         Instant lease = Instant.ofEpochMilli(now).plus(q.options.atrnLease());
         AtrnGrant grant = new AtrnGrant(domain, r.sessionId(), releaseId, r.requestId(), r.replyPartition(), r.login(),
                 lease, Instant.ofEpochMilli(now));
@@ -251,7 +252,7 @@ final class Releases {
         } else {
             target = ((ReleaseTargets.Deliver) d).target();
         }
-        return new ReleaseJob(domain, UUID.randomUUID().toString(), kind, target, handoff, sessionId, replyPartition,
+        return new ReleaseJob(domain, RandomIds.next(), kind, target, handoff, sessionId, replyPartition,
                 requestId, principal, lease, StateKey.first(domain), 0, Instant.ofEpochMilli(now));
     }
 

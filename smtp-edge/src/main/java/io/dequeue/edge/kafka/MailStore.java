@@ -91,7 +91,9 @@ public class MailStore {
     private void publishAccepted(Envelope part, Instant written) {
         DomainName domain = DomainName.parse(part.recipients().get(0).domain());
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("queueId", part.queueId());
+        if (part.queueId() != null && !part.messageId().equals(part.queueId())) {
+            details.put("queueId", part.queueId()); // a part of a message split by recipient domain
+        }
         details.put("sender", part.reversePath());
         details.put("recipients", part.recipients().size());
         details.put("size", part.size());
