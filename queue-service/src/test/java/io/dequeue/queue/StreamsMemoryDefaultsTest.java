@@ -1,0 +1,58 @@
+package io.dequeue.queue;
+
+import io.dequeue.model.topic.Topics;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StreamsMemoryDefaultsTest {
+    private static final long MIB = 1024 * 1024;
+
+    private static long value(Map<String, String> m, String key) {
+        return Long.parseLong(m.get("kafka-streams." + key));
+    }
+
+    @Test
+    void aHalfGigabyteHeapGetsBuffersThatLeaveMostOfItToTheStreamThread() {
+        long heap = 494 * MIB; // -Xmx512m with SerialGC
+        Map<String, String> m = StreamsMemoryDefaults.forHeap(heap);
+        long fetch = value(m, "consumer.fetch.max.bytes");
+        long input = value(m, "input.buffer.max.bytes");
+        long cache = value(m, "statestore.cache.max.bytes");
+        long producer = value(m, "producer.buffer.memory");
+        assertThat(value(m, "consumer.max.partition.fetch.bytes")).isEqualTo(MIB);
+        assertThat(fetch).isBetween(15 * MIB, 16 * MIB);
+        assertThat(input).isBetween(30 * MIB, 31 * MIB);
+        assertThat(cache).isEqualTo(10 * MIB);
+        assertThat(producer).isBetween(123 * MIB, 124 * MIB);
+        // a fetch in flight, its polled copy, the input buffer, the cache and the producer's pool
+        assertThat(2 * fetch + input + cache + producer).isLessThan(heap / 2);
+    }
+
+    @Test
+    void theProducerAlwaysTakesTheLargestRecord() {
+        long heap = 128 * MIB;
+        Map<String, String> m = StreamsMemoryDefaults.forHeap(heap);
+        assertThat(value(m, "producer.buffer.memory")).isGreaterThan(Topics.MAX_RECORD_BYTES);
+        assertThat(value(m, "consumer.fetch.max.bytes")).isEqualTo(4 * MIB);
+        assertThat(value(m, "input.buffer.max.bytes")).isEqualTo(8 * MIB);
+        assertThat(value(m, "statestore.cache.max.bytes")).isEqualTo(4 * MIB);
+    }
+
+    @Test
+    void aLargeHeapStopsAtKafkasOwnLimits() {
+        Map<String, String> m = StreamsMemoryDefaults.forHeap(64L * 1024 * MIB);
+        assertThat(value(m, "consumer.fetch.max.bytes")).isEqualTo(50 * MIB);
+        assertThat(value(m, "input.buffer.max.bytes")).isEqualTo(512 * MIB);
+        assertThat(value(m, "statestore.cache.max.bytes")).isEqualTo(10 * MIB);
+        assertThat(value(m, "producer.buffer.memory")).isEqualTo(4L * Topics.MAX_RECORD_BYTES);
+    }
+
+    @Test
+    void explicitSettingsWinOverTheseDefaults() {
+        // application.properties is 250, the environment 300, system properties 400
+        assertThat(new StreamsMemoryDefaults().getOrdinal()).isLessThan(250);
+    }
+}
