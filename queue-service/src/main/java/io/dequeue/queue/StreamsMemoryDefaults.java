@@ -16,27 +16,34 @@ import java.util.Set;
  * changelog and mail.released out), and Kafka's own defaults were made for a heap of gigabytes and
  * small records: with 1 MiB messages the consumer's fetches (64 MiB per partition as configured
  * before), Streams' input buffer (512 MiB) and the producer's pool (256 MiB) each could fill a
- * 512 MiB heap on their own. Here, with {@code H} the maximum heap:
+ * 512 MiB heap on their own. Two facts shrink the budget further: with SerialGC (dequeue-local's
+ * JVMs) what is live must fit the old generation, two thirds of the heap; and Streams' send
+ * callback keeps each record it sent (the serialized record, and the value it was made from)
+ * until the broker acknowledged it, so the producer's records are on the heap twice: in its
+ * batches (bounded by {@code buffer.memory}) and in those callbacks. Here, with {@code H} the
+ * maximum heap:
  * <ul>
- * <li>consumer {@code max.partition.fetch.bytes} 1 MiB and {@code fetch.max.bytes} H/32 (4-50 MiB):
+ * <li>consumer {@code max.partition.fetch.bytes} 1 MiB and {@code fetch.max.bytes} H/64 (4-50 MiB):
  * what one fetch brings per broker, then copied once more into the polled records. Both are soft
  * limits: a record batch larger than them still comes whole (KIP-74), so a record of
  * {@code Topics.MAX_RECORD_BYTES} still passes. They apply to the restore and global consumers
  * too ({@code consumer.} prefix).</li>
  * <li>{@code max.poll.records} 500: a poll returns only what the fetches brought, so memory is
  * bounded by the fetch sizes; 500 of 4 KiB keep the stream thread busy between polls.</li>
- * <li>{@code input.buffer.max.bytes} H/16 (8-512 MiB): Streams pauses a partition's consumption
+ * <li>{@code input.buffer.max.bytes} H/32 (8-512 MiB): Streams pauses a partition's consumption
  * once the records it holds for all tasks reach this; it may overshoot by one poll.</li>
  * <li>{@code statestore.cache.max.bytes} at most 10 MiB (Kafka's default) and H/32: only the small
  * stores are cached, the bodies' store is not.</li>
- * <li>producer {@code buffer.memory} H/4, at least one largest record plus 1 MiB
+ * <li>producer {@code buffer.memory} H/8, at least one largest record plus 1 MiB
  * ({@link ProducerDefaults#bufferMemory}): it holds every record until the broker acknowledged it
- * (a release batch of up to 8 MiB, each accepted body's changelog copy). Batches and in-flight
- * requests live inside it, so {@code batch.size} and {@code max.in.flight.requests.per.connection}
- * (5, the most exactly-once allows) add nothing to the bound.</li>
+ * (a release batch of up to 8 MiB, each accepted body's changelog copy); twice that with the
+ * callbacks. Batches and in-flight requests live inside it, so {@code batch.size} and
+ * {@code max.in.flight.requests.per.connection} (5, the most exactly-once allows) add nothing to
+ * the bound. When it is full the stream thread waits for acknowledgements.</li>
  * </ul>
- * At {@code -Xmx512m} (SerialGC: about 494 MiB usable) that is 1 / 15 / 30 / 10 / 123 MiB, about
- * 190 MiB for Kafka's copies at the worst, and the rest for the stream thread's own work.
+ * At {@code -Xmx512m} (SerialGC: 494 MiB usable, 341 MiB of it old generation) that is
+ * 1 / 8 / 15 / 10 / 65 MiB: about 2 x 8 + 15 + 10 + 2 x 65 = 170 MiB for Kafka's copies at the
+ * worst, the rest for the stream thread's own work and the service.
  */
 public class StreamsMemoryDefaults implements ConfigSource {
     /** Below application.properties (250), the environment (300) and system properties (400). */
@@ -49,11 +56,11 @@ public class StreamsMemoryDefaults implements ConfigSource {
     static Map<String, String> forHeap(long maxHeap) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("kafka-streams.consumer.max.partition.fetch.bytes", Long.toString(MIB));
-        m.put("kafka-streams.consumer.fetch.max.bytes", Long.toString(clamp(maxHeap / 32, 4 * MIB, 50 * MIB)));
+        m.put("kafka-streams.consumer.fetch.max.bytes", Long.toString(clamp(maxHeap / 64, 4 * MIB, 50 * MIB)));
         m.put("kafka-streams.consumer.max.poll.records", "500");
-        m.put("kafka-streams.input.buffer.max.bytes", Long.toString(clamp(maxHeap / 16, 8 * MIB, 512 * MIB)));
+        m.put("kafka-streams.input.buffer.max.bytes", Long.toString(clamp(maxHeap / 32, 8 * MIB, 512 * MIB)));
         m.put("kafka-streams.statestore.cache.max.bytes", Long.toString(Math.min(10 * MIB, maxHeap / 32)));
-        m.put("kafka-streams.producer.buffer.memory", Long.toString(ProducerDefaults.bufferMemory(maxHeap)));
+        m.put("kafka-streams.producer.buffer.memory", Long.toString(ProducerDefaults.bufferMemory(maxHeap / 8)));
         return m;
     }
 
