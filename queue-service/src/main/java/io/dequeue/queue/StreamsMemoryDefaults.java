@@ -30,8 +30,14 @@ import java.util.Set;
  * too ({@code consumer.} prefix).</li>
  * <li>{@code max.poll.records} 500: a poll returns only what the fetches brought, so memory is
  * bounded by the fetch sizes; 500 of 4 KiB keep the stream thread busy between polls.</li>
- * <li>{@code input.buffer.max.bytes} H/32 (8-512 MiB): Streams pauses a partition's consumption
- * once the records it holds for all tasks reach this; it may overshoot by one poll.</li>
+ * <li>{@code buffered.records.per.partition} H / 32 MiB (4-1000; Kafka's default is 1000): Kafka
+ * Streams 4.1 bounds what it takes from the consumer only by this count per input partition (the
+ * byte bound {@code input.buffer.max.bytes} of KIP-770 was withdrawn; 4.1 does not know the
+ * setting), and pauses a partition's fetching above it. With 1 MiB messages the default let the six
+ * partitions of mail.accepted queue hundreds of bodies (jmap: 900 ConsumerRecords, 490 MiB) while
+ * the stream thread wrote them to RocksDB; now a partition holds at most that many records plus one
+ * fetch (1 MiB, or one larger record). Small messages lose little: one fetch of 1 MiB still brings
+ * some 250 of 4 KiB.</li>
  * <li>{@code statestore.cache.max.bytes} at most 10 MiB (Kafka's default) and H/32: only the small
  * stores are cached, the bodies' store is not.</li>
  * <li>producer {@code buffer.memory} H/8, at least one largest record plus 1 MiB
@@ -41,9 +47,11 @@ import java.util.Set;
  * {@code max.in.flight.requests.per.connection} (5, the most exactly-once allows) add nothing to
  * the bound. When it is full the stream thread waits for acknowledgements.</li>
  * </ul>
- * At {@code -Xmx512m} (SerialGC: 494 MiB usable, 341 MiB of it old generation) that is
- * 1 / 8 / 15 / 10 / 65 MiB: about 2 x 8 + 15 + 10 + 2 x 65 = 170 MiB for Kafka's copies at the
- * worst, the rest for the stream thread's own work and the service.
+ * At {@code -Xmx512m} (SerialGC: 494 MiB usable, 341 MiB of it old generation) that is fetches of
+ * 1 / 8 MiB, 15 records per partition, a 10 MiB cache and a 65 MiB producer buffer: with 1 MiB
+ * messages about 2 x 8 + 16 + 10 + 2 x 65 = 172 MiB for Kafka's copies while one domain's partition
+ * is backlogged (another 16 MiB for each further partition with a backlog), the rest for the
+ * stream thread's own work and the service.
  */
 public class StreamsMemoryDefaults implements ConfigSource {
     /** Below application.properties (250), the environment (300) and system properties (400). */
@@ -58,7 +66,7 @@ public class StreamsMemoryDefaults implements ConfigSource {
         m.put("kafka-streams.consumer.max.partition.fetch.bytes", Long.toString(MIB));
         m.put("kafka-streams.consumer.fetch.max.bytes", Long.toString(clamp(maxHeap / 64, 4 * MIB, 50 * MIB)));
         m.put("kafka-streams.consumer.max.poll.records", "500");
-        m.put("kafka-streams.input.buffer.max.bytes", Long.toString(clamp(maxHeap / 32, 8 * MIB, 512 * MIB)));
+        m.put("kafka-streams.buffered.records.per.partition", Long.toString(clamp(maxHeap / (32 * MIB), 4, 1000)));
         m.put("kafka-streams.statestore.cache.max.bytes", Long.toString(Math.min(10 * MIB, maxHeap / 32)));
         m.put("kafka-streams.producer.buffer.memory", Long.toString(ProducerDefaults.bufferMemory(maxHeap / 8)));
         return m;

@@ -19,17 +19,18 @@ class StreamsMemoryDefaultsTest {
         long heap = 494 * MIB; // -Xmx512m with SerialGC
         Map<String, String> m = StreamsMemoryDefaults.forHeap(heap);
         long fetch = value(m, "consumer.fetch.max.bytes");
-        long input = value(m, "input.buffer.max.bytes");
+        long queued = value(m, "buffered.records.per.partition");
         long cache = value(m, "statestore.cache.max.bytes");
         long producer = value(m, "producer.buffer.memory");
         assertThat(value(m, "consumer.max.partition.fetch.bytes")).isEqualTo(MIB);
         assertThat(fetch).isBetween(7 * MIB, 8 * MIB);
-        assertThat(input).isBetween(15 * MIB, 16 * MIB);
+        assertThat(queued).isEqualTo(15);
         assertThat(cache).isEqualTo(10 * MIB);
         assertThat(producer).isEqualTo(Topics.MAX_RECORD_BYTES + MIB);
-        // a fetch in flight and its polled copy, the input buffer, the cache, the producer's pool
-        // and the records its callbacks keep: well within SerialGC's old generation (2/3 H)
-        assertThat(2 * fetch + input + cache + 2 * producer).isLessThan(heap * 3 / 8);
+        // a fetch in flight and its polled copy, one partition's queue of 1 MiB messages, the cache,
+        // the producer's pool and the records its callbacks keep: within half of SerialGC's old
+        // generation (2/3 H)
+        assertThat(2 * fetch + (queued + 1) * MIB + cache + 2 * producer).isLessThan(heap / 3 + 10 * MIB);
     }
 
     @Test
@@ -38,7 +39,7 @@ class StreamsMemoryDefaultsTest {
         Map<String, String> m = StreamsMemoryDefaults.forHeap(heap);
         assertThat(value(m, "producer.buffer.memory")).isGreaterThan(Topics.MAX_RECORD_BYTES);
         assertThat(value(m, "consumer.fetch.max.bytes")).isEqualTo(4 * MIB);
-        assertThat(value(m, "input.buffer.max.bytes")).isEqualTo(8 * MIB);
+        assertThat(value(m, "buffered.records.per.partition")).isEqualTo(4);
         assertThat(value(m, "statestore.cache.max.bytes")).isEqualTo(4 * MIB);
     }
 
@@ -46,7 +47,7 @@ class StreamsMemoryDefaultsTest {
     void aLargeHeapStopsAtKafkasOwnLimits() {
         Map<String, String> m = StreamsMemoryDefaults.forHeap(64L * 1024 * MIB);
         assertThat(value(m, "consumer.fetch.max.bytes")).isEqualTo(50 * MIB);
-        assertThat(value(m, "input.buffer.max.bytes")).isEqualTo(512 * MIB);
+        assertThat(value(m, "buffered.records.per.partition")).isEqualTo(1000);
         assertThat(StreamsMemoryDefaults.forHeap(2048 * MIB).get("kafka-streams.producer.buffer.memory"))
                 .isEqualTo(Long.toString(256 * MIB));
         assertThat(value(m, "statestore.cache.max.bytes")).isEqualTo(10 * MIB);
