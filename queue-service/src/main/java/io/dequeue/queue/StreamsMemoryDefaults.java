@@ -38,8 +38,13 @@ import java.util.Set;
  * the stream thread wrote them to RocksDB; now a partition holds at most that many records plus one
  * fetch (1 MiB, or one larger record). Small messages lose little: one fetch of 1 MiB still brings
  * some 250 of 4 KiB.</li>
- * <li>{@code statestore.cache.max.bytes} at most 10 MiB (Kafka's default) and H/32: only the small
- * stores are cached, the bodies' store is not.</li>
+ * <li>{@code statestore.cache.max.bytes} 0: no record cache. Since Kafka 4.0 the record context
+ * of a cached entry keeps the raw key and value of the source record being processed when it was
+ * written (for the processing exception handler), and the cache counts only the entry's own bytes:
+ * every timeline, usage, job or grant entry written while a 1 MiB message was processed kept that
+ * message alive (heap dump of the 1 MiB fill: 489 cache entries holding 492 MiB of bodies), and a
+ * message of the largest size would take several times its size. The cost: every write of those
+ * stores reaches their changelogs instead of the last one per commit.</li>
  * <li>producer {@code buffer.memory} H/8, at least one largest record plus 1 MiB
  * ({@link ProducerDefaults#bufferMemory}): it holds every record until the broker acknowledged it
  * (a release batch of up to 8 MiB, each accepted body's changelog copy); twice that with the
@@ -48,8 +53,8 @@ import java.util.Set;
  * the bound. When it is full the stream thread waits for acknowledgements.</li>
  * </ul>
  * At {@code -Xmx512m} (SerialGC: 494 MiB usable, 341 MiB of it old generation) that is fetches of
- * 1 / 8 MiB, 15 records per partition, a 10 MiB cache and a 65 MiB producer buffer: with 1 MiB
- * messages about 2 x 8 + 16 + 10 + 2 x 65 = 172 MiB for Kafka's copies while one domain's partition
+ * 1 / 8 MiB, 15 records per partition, no cache and a 65 MiB producer buffer: with 1 MiB
+ * messages about 2 x 8 + 16 + 2 x 65 = 162 MiB for Kafka's copies while one domain's partition
  * is backlogged (another 16 MiB for each further partition with a backlog), the rest for the
  * stream thread's own work and the service.
  */
@@ -67,7 +72,8 @@ public class StreamsMemoryDefaults implements ConfigSource {
         m.put("kafka-streams.consumer.fetch.max.bytes", Long.toString(clamp(maxHeap / 64, 4 * MIB, 50 * MIB)));
         m.put("kafka-streams.consumer.max.poll.records", "500");
         m.put("kafka-streams.buffered.records.per.partition", Long.toString(clamp(maxHeap / (32 * MIB), 4, 1000)));
-        m.put("kafka-streams.statestore.cache.max.bytes", Long.toString(Math.min(10 * MIB, maxHeap / 32)));
+        // no record cache: each cached entry keeps its source record's raw value (see the class comment)
+        m.put("kafka-streams.statestore.cache.max.bytes", "0");
         m.put("kafka-streams.producer.buffer.memory", Long.toString(ProducerDefaults.bufferMemory(maxHeap / 8)));
         return m;
     }

@@ -25,7 +25,7 @@ class StreamsMemoryDefaultsTest {
         assertThat(value(m, "consumer.max.partition.fetch.bytes")).isEqualTo(MIB);
         assertThat(fetch).isBetween(7 * MIB, 8 * MIB);
         assertThat(queued).isEqualTo(15);
-        assertThat(cache).isEqualTo(10 * MIB);
+        assertThat(cache).isZero();
         assertThat(producer).isEqualTo(Topics.MAX_RECORD_BYTES + MIB);
         // a fetch in flight and its polled copy, one partition's queue of 1 MiB messages, the cache,
         // the producer's pool and the records its callbacks keep: within half of SerialGC's old
@@ -40,7 +40,7 @@ class StreamsMemoryDefaultsTest {
         assertThat(value(m, "producer.buffer.memory")).isGreaterThan(Topics.MAX_RECORD_BYTES);
         assertThat(value(m, "consumer.fetch.max.bytes")).isEqualTo(4 * MIB);
         assertThat(value(m, "buffered.records.per.partition")).isEqualTo(4);
-        assertThat(value(m, "statestore.cache.max.bytes")).isEqualTo(4 * MIB);
+        assertThat(value(m, "statestore.cache.max.bytes")).isZero();
     }
 
     @Test
@@ -50,7 +50,7 @@ class StreamsMemoryDefaultsTest {
         assertThat(value(m, "buffered.records.per.partition")).isEqualTo(1000);
         assertThat(StreamsMemoryDefaults.forHeap(2048 * MIB).get("kafka-streams.producer.buffer.memory"))
                 .isEqualTo(Long.toString(256 * MIB));
-        assertThat(value(m, "statestore.cache.max.bytes")).isEqualTo(10 * MIB);
+        assertThat(value(m, "statestore.cache.max.bytes")).isZero();
         assertThat(value(m, "producer.buffer.memory")).isEqualTo(4L * Topics.MAX_RECORD_BYTES);
     }
 
