@@ -13,6 +13,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /** Hands the plain-Java topology to Quarkus' Kafka Streams, with the settings from configuration. */
@@ -40,7 +42,19 @@ public class TopologyProducer {
         QueueOptions options = options();
         Topology t = TimelineTopology.attach(QueueTopology.build(options), timeline.options());
         LOG.debugf("queue topology:%n%s", t.describe());
+        logBuffers();
         return t;
+    }
+
+    /** The Kafka buffers in effect (StreamsMemoryDefaults or explicit settings) against the heap. */
+    private static void logBuffers() {
+        Config c = ConfigProvider.getConfig();
+        StringBuilder b = new StringBuilder();
+        for (String key : StreamsMemoryDefaults.forHeap(Runtime.getRuntime().maxMemory()).keySet()) {
+            b.append(' ').append(key.substring("kafka-streams.".length())).append('=')
+                    .append(c.getOptionalValue(key, String.class).orElse("(Kafka's default)"));
+        }
+        LOG.infof("Kafka Streams buffers for a heap of %d MiB:%s", Runtime.getRuntime().maxMemory() >> 20, b);
     }
 
     QueueOptions options() {

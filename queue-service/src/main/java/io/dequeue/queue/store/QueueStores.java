@@ -61,6 +61,8 @@ public final class QueueStores {
         // it into every range scan) without saving a changelog write. Jobs, grants and usage
         // counters change many times a second under load: cached, their changelog gets the last
         // value of each commit.
+        // (The cache is off by default, statestore.cache.max.bytes=0 in StreamsMemoryDefaults: a cached
+        // entry keeps the raw source record it was written for, a whole message body.)
         return List.of(
                 small(MESSAGES, Serdes.String(), messageSerde(), changelog, inMemory, false),
                 small(INDEX, Serdes.String(), Serdes.String(), changelog, inMemory, false),

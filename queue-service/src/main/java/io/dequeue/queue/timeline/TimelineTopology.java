@@ -1,6 +1,7 @@
 package io.dequeue.queue.timeline;
 
 import io.dequeue.model.topic.Topics;
+import io.dequeue.queue.topology.InputHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -18,7 +19,7 @@ import java.util.Map;
  * <pre>
  *  mail.accepted --> decode-accepted --> queue ...
  *                                   '--> timeline (store "message-timeline")
- *  mail.lifecycle -> lifecycle-source -'
+ *  mail.lifecycle -> lifecycle-source -> lifecycle-headers-dropped -'
  * </pre>
  *
  * The timeline processor is a second child of the queue's {@code decode-accepted}, so it is part of
@@ -30,6 +31,7 @@ public final class TimelineTopology {
     public static final String STORE = "message-timeline";
     public static final String PROCESSOR = "timeline";
     static final String LIFECYCLE_SOURCE = "lifecycle-source";
+    static final String LIFECYCLE_HEADERS_DROPPED = "lifecycle-headers-dropped";
     /** The queue topology's decoder of mail.accepted. */
     static final String ACCEPTED_DECODER = "decode-accepted";
 
@@ -38,7 +40,9 @@ public final class TimelineTopology {
 
     public static Topology attach(Topology t, TimelineOptions options) {
         t.addSource(LIFECYCLE_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.MAIL_LIFECYCLE);
-        t.addProcessor(PROCESSOR, () -> new TimelineProcessor(options), ACCEPTED_DECODER, LIFECYCLE_SOURCE);
+        // the timeline's store is cached: its entries must not keep the consumed headers (InputHeaders)
+        t.addProcessor(LIFECYCLE_HEADERS_DROPPED, InputHeaders.dropper(), LIFECYCLE_SOURCE);
+        t.addProcessor(PROCESSOR, () -> new TimelineProcessor(options), ACCEPTED_DECODER, LIFECYCLE_HEADERS_DROPPED);
         t.addStateStore(store(options), PROCESSOR);
         return t;
     }

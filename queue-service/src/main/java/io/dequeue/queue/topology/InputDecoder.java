@@ -53,7 +53,8 @@ public final class InputDecoder implements Processor<String, byte[], String, Que
                     m == null ? "" : "-" + m.partition() + "@" + m.offset(), e.getMessage());
             return;
         }
-        context.forward(record.withKey(domain).withValue(input));
+        // without the consumed headers: they would keep the whole fetch response alive (InputHeaders)
+        context.forward(InputHeaders.dropped(record.withKey(domain).withValue(input)));
     }
 
     private QueueInput decode(String domain, Record<String, byte[]> record) {
