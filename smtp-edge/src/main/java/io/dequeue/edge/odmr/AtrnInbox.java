@@ -108,45 +108,53 @@ final class AtrnInbox implements AtrnSink {
      * reading the references ahead.
      */
     AtrnMessage poll() {
-        AtrnMessage next = null;
-        List<Ref> load;
-        synchronized (this) {
-            Object head = queue.peekFirst();
-            if (head instanceof AtrnMessage m) {
-                queue.pollFirst();
-                next = m;
-            } else if (head instanceof Ref ref && ref.loaded != null) {
-                queue.pollFirst();
-                ahead--;
-                aheadBytes -= ref.bytes;
-                next = ref.loaded;
-            }
-            load = readAhead();
-        }
-        if (load.isEmpty()) {
-            return next;
-        }
-        // A read that is already complete runs loaded() right here: it must not call the session
-        // back from inside its own poll (the session polls again once it is free).
-        polling = Thread.currentThread();
-        try {
-            for (Ref ref : load) {
-                reread.apply(ref.offset).whenComplete((m, e) -> loaded(ref, m, e));
-            }
-        } finally {
-            polling = null;
-        }
-        if (next == null) {
+        while (true) {
+            AtrnMessage next;
+            List<Ref> load;
             synchronized (this) {
-                if (queue.peekFirst() instanceof Ref ref && ref.loaded != null) {
-                    queue.pollFirst();
-                    ahead--;
-                    aheadBytes -= ref.bytes;
-                    next = ref.loaded;
-                }
+                next = takeHead();
+                load = readAhead();
             }
+            if (load.isEmpty()) {
+                return next;
+            }
+            // A read that is already complete runs loaded() right here: it must not call the session
+            // back from inside its own poll (the session polls again once it is free).
+            polling = Thread.currentThread();
+            try {
+                for (Ref ref : load) {
+                    reread.apply(ref.offset).whenComplete((m, e) -> loaded(ref, m, e));
+                }
+            } finally {
+                polling = null;
+            }
+            if (next != null) {
+                return next;
+            }
+            synchronized (this) {
+                next = takeHead();
+            }
+            if (next != null) {
+                return next;
+            }
+            // again: a read that failed at once has made room for the next references
         }
-        return next;
+    }
+
+    /** The head when it is in memory (taken off the queue), else null. */
+    private AtrnMessage takeHead() {
+        Object head = queue.peekFirst();
+        if (head instanceof AtrnMessage m) {
+            queue.pollFirst();
+            return m;
+        }
+        if (head instanceof Ref ref && ref.loaded != null) {
+            queue.pollFirst();
+            ahead--;
+            aheadBytes -= ref.bytes;
+            return ref.loaded;
+        }
+        return null;
     }
 
     /** The references to read again now, in order, within the window. */

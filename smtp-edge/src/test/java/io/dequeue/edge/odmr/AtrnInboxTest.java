@@ -119,6 +119,23 @@ class AtrnInboxTest {
     }
 
     @Test
+    void aReadThatFailsAtOnceGoesOnToTheNextReference() {
+        AtrnMessage next = msg(40);
+        AtomicInteger arrivals = new AtomicInteger();
+        Map<Long, CompletableFuture<AtrnMessage>> reads = Map.of(
+                5L, CompletableFuture.failedFuture(new java.util.NoSuchElementException("gone")),
+                6L, CompletableFuture.completedFuture(next));
+        // a window of one message: 6 is only asked for once 5 is out of the way
+        AtrnInbox inbox = new AtrnInbox(b -> { }, reads::get, 40);
+        inbox.reference(5, 40);
+        inbox.reference(6, 40);
+        inbox.onArrival(arrivals::incrementAndGet);
+        assertThat(inbox.poll()).isSameAs(next);
+        assertThat(inbox.waiting()).isZero();
+        assertThat(arrivals).hasValue(0);
+    }
+
+    @Test
     void accountsEachMessageOnce() {
         AtomicLong released = new AtomicLong();
         AtomicInteger arrivals = new AtomicInteger();
