@@ -49,6 +49,8 @@ final class Releases {
      */
     static final int FIRST_BATCH_MESSAGES = 100;
     static final long FIRST_BATCH_BYTES = 1L << 20;
+    /** An ATRN grant is renewed once this fraction of its lease (1/n) has passed since the last renewal. */
+    static final int RENEW_FRACTION = 10;
 
     private final QueueCore q;
 
@@ -221,7 +223,12 @@ final class Releases {
         } while (!b.complete());
     }
 
-    /** An outcome of an ATRN session's message renews its grant. */
+    /**
+     * An outcome of an ATRN session's message renews its grant, once at least a tenth of the lease
+     * has passed since the last renewal: a session that keeps reporting always has nine tenths of
+     * its lease ahead, and a pull of thousands of messages rewrites the grant and its deadline a
+     * few times, not once per message.
+     */
     void renewGrant(HeldMessage m, long now) {
         if (m.grantSession() == null) {
             return;
@@ -231,7 +238,7 @@ final class Releases {
             return;
         }
         Instant renewed = Instant.ofEpochMilli(now).plus(q.options.atrnLease());
-        if (!renewed.isAfter(g.leaseDeadline())) {
+        if (renewed.isBefore(g.leaseDeadline().plus(q.options.atrnLease().dividedBy(RENEW_FRACTION)))) {
             return;
         }
         q.mail.deleteDeadline(new DeadlineKey(g.leaseDeadline().toEpochMilli(), DeadlineKey.Kind.GRANT, g.key()));

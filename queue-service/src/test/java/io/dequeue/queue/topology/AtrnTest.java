@@ -8,6 +8,7 @@ import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.event.MailHeaders;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.model.serde.Json;
+import io.dequeue.queue.store.DeadlineKey;
 import io.dequeue.queue.store.HeldMessage;
 import io.dequeue.queue.store.QueueStores;
 import org.apache.kafka.streams.test.TestRecord;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static io.dequeue.queue.topology.QueueDriver.delivered;
@@ -162,5 +164,40 @@ class AtrnTest {
         q.drainAll();
         q.etrn(D, "192.0.2.25", 0);
         assertThat(q.drainReleased()).isEmpty();
+    }
+
+    @Test
+    void outcomesRenewTheGrantOnceATenthOfTheLeaseHasPassed() {
+        q.gateway(Gateways.atrn(D, true));
+        Envelope a = q.accept(D, "alice@example.com", "bob");
+        Envelope b = q.accept(D, "alice@example.com", "carol");
+        Envelope c = q.accept(D, "alice@example.com", "dave");
+        Envelope d = q.accept(D, "alice@example.com", "erin");
+        q.atrn(D, "sess-1", 0);
+        String releaseId = ((AtrnAnswer) Json.read(q.drainReplies().get(0).value(), EdgeReply.class)).releaseId();
+        Instant first = q.now().plus(Duration.ofMinutes(30));
+        assertThat(grantDeadlines()).containsExactly(first);
+
+        q.advance(Duration.ofMinutes(2));
+        q.outcome(D, a.messageId(), releaseId, delivered("bob@example.net"));
+        assertThat(grantDeadlines()).as("2 of 30 minutes passed: not renewed yet").containsExactly(first);
+
+        q.advance(Duration.ofMinutes(1).plusSeconds(1));
+        q.outcome(D, b.messageId(), releaseId, delivered("carol@example.net"));
+        Instant renewed = q.now().plus(Duration.ofMinutes(30));
+        assertThat(grantDeadlines()).as("a tenth of the lease passed: renewed").containsExactly(renewed);
+
+        q.advance(Duration.ofMinutes(28));
+        q.outcome(D, c.messageId(), releaseId, delivered("dave@example.net"));
+        q.advance(Duration.ofMinutes(3));
+        // 32 minutes after the grant: the session lives on, its last message still released to it
+        assertThat(q.count(QueueStores.GRANTS)).isEqualTo(1);
+        assertThat(q.state(d.messageId()).state()).isEqualTo(HeldMessage.State.RELEASED);
+        assertThat(q.state(d.messageId()).grantSession()).isEqualTo("sess-1");
+    }
+
+    private List<Instant> grantDeadlines() {
+        return q.deadlines().stream().filter(k -> k.kind() == DeadlineKey.Kind.GRANT)
+                .map(k -> Instant.ofEpochMilli(k.at())).toList();
     }
 }

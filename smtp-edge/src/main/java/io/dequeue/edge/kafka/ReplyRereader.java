@@ -24,13 +24,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads single released messages of this edge's reply partition again, by offset, with a consumer
  * of its own: the reply reader keeps only a reference to a message whose session already holds
- * its share of memory, and the session fetches it here when it is ready to send it. One thread,
- * one request at a time, in the order asked.
+ * its share of memory, and the session fetches it here, a few ahead of sending them. One thread,
+ * one request at a time, in the order asked; consecutive offsets come from the fetch already
+ * buffered (no seek, no new fetch), only a jump back or far ahead seeks.
  */
 final class ReplyRereader {
     private static final Logger LOG = Logger.getLogger(ReplyRereader.class);
     /** How long one record may take to come back before the request fails. */
     private static final Duration RECORD_WAIT = Duration.ofSeconds(10);
+    /** Read forward instead of seeking when the offset asked for is at most this far past the position. */
+    private static final long SKIP_AHEAD = 64;
 
     private record Request(long offset, CompletableFuture<AtrnMessage> result) {
     }
@@ -41,6 +44,8 @@ final class ReplyRereader {
     private final TopicPartition partition;
     private volatile boolean closed;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    /** The offset the consumer reads next, or -1 when unknown (seek first). */
+    private long position = -1;
     private final Thread thread;
 
     ReplyRereader(KafkaClientProperties kafka, String clientId, int partition) {
@@ -111,6 +116,7 @@ final class ReplyRereader {
                     LOG.warnf("re-reading %s@%d failed: %s", partition, req.offset(), e.toString());
                     KafkaConsumer<byte[], byte[]> c = consumer;
                     consumer = null;
+                    position = -1;
                     if (c != null) {
                         c.close(Duration.ofSeconds(1));
                     }
@@ -128,16 +134,24 @@ final class ReplyRereader {
     }
 
     private AtrnMessage fetch(KafkaConsumer<byte[], byte[]> c, long offset) {
-        c.seek(partition, offset);
+        if (position < 0 || offset < position || offset - position > SKIP_AHEAD) {
+            c.seek(partition, offset);
+            position = offset;
+        }
         long deadline = System.nanoTime() + RECORD_WAIT.toNanos();
         while (System.nanoTime() < deadline && !closed) {
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                position = r.offset() + 1;
+                if (r.offset() < offset) {
+                    continue; // another session's record, or one already read, between the position and the offset
+                }
                 if (r.offset() != offset || !EventTypes.REPLY_ATRN_MESSAGE.equals(CloudEvents.type(r.headers()))) {
                     throw new NoSuchElementException("no released message at " + partition + "@" + offset);
                 }
                 return AtrnMessage.of(r);
             }
         }
+        position = -1;
         throw new NoSuchElementException("record " + partition + "@" + offset + " did not come back in time");
     }
 }

@@ -51,7 +51,8 @@ public class AtrnRequester {
 
     Future<Asked> ask(String odmrSessionId, DomainName login, String clientAddress, List<DomainName> domains) {
         String sessionId = UUID.randomUUID().toString();
-        AtrnInbox inbox = new AtrnInbox(bytes -> replies.released(sessionId, bytes), offset -> replies.reread(sessionId, offset));
+        AtrnInbox inbox = new AtrnInbox(bytes -> replies.released(sessionId, bytes), offset -> replies.reread(sessionId, offset),
+                readAheadBytes(edgeConfig.atrnSessionBufferBytes()));
         // Registered before any request goes out: the grant and its messages follow each other closely.
         replies.openSession(sessionId, inbox);
         Instant now = Instant.now();
@@ -95,6 +96,11 @@ public class AtrnRequester {
             return new Asked(decision, session);
         });
         return Future.fromCompletionStage(asked);
+    }
+
+    /** The window of references read again ahead of a session: an eighth of its share of memory. */
+    static long readAheadBytes(long sessionBufferBytes) {
+        return Math.max(1, sessionBufferBytes / 8);
     }
 
     private static AtrnOutcome outcome(DomainName d, EdgeReply reply) {

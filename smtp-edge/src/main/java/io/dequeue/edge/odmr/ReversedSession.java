@@ -67,6 +67,8 @@ final class ReversedSession {
     private final Map<AtrnGrant, int[]> counts = new HashMap<>();
     private SmtpClientSession client;
     private boolean sending;
+    private boolean pumping;
+    private boolean pumpAgain;
     private boolean finished;
     private long waitTimer = -1;
 
@@ -99,8 +101,28 @@ final class ReversedSession {
         }));
     }
 
-    /** Sends the next message, or ends the session when every announced message is done. */
+    /**
+     * Sends the next message, or ends the session when every announced message is done. Safe to
+     * call from inside itself (a callback that runs at once): the inner call only asks the outer
+     * one to look again.
+     */
     private void pump() {
+        if (pumping) {
+            pumpAgain = true;
+            return;
+        }
+        pumping = true;
+        try {
+            do {
+                pumpAgain = false;
+                pumpOnce();
+            } while (pumpAgain);
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void pumpOnce() {
         if (finished || sending || client == null) {
             return;
         }

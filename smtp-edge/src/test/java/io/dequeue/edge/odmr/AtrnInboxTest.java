@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every message the inbox takes is accounted back exactly once. */
+/** Every message the inbox takes is accounted back exactly once; references are read again ahead, in order. */
 class AtrnInboxTest {
     static AtrnMessage msg(int size) {
         Envelope e = new Envelope("m", "q", "a@b.example", null, null, null, size,
@@ -25,11 +25,12 @@ class AtrnInboxTest {
     }
 
     @Test
-    void referencesAreReadAgainInOrderWhenTheSessionGetsToThem() {
+    void referencesAreReadAgainAheadOfTheSessionInOrderWithinTheWindow() {
         AtomicLong released = new AtomicLong();
         AtomicInteger arrivals = new AtomicInteger();
         Map<Long, CompletableFuture<AtrnMessage>> asked = new HashMap<>();
-        AtrnInbox inbox = new AtrnInbox(released::addAndGet, offset -> asked.computeIfAbsent(offset, o -> new CompletableFuture<>()));
+        AtrnInbox inbox = new AtrnInbox(released::addAndGet,
+                offset -> asked.computeIfAbsent(offset, o -> new CompletableFuture<>()), 70);
         inbox.onArrival(arrivals::incrementAndGet);
         AtrnMessage first = msg(10);
         inbox.message(first);
@@ -38,32 +39,107 @@ class AtrnInboxTest {
         inbox.reference(9, 40);
         assertThat(inbox.waiting()).isEqualTo(4);
         assertThat(inbox.references()).isEqualTo(3);
+        assertThat(asked).isEmpty(); // nothing read again before the session polls
         assertThat(inbox.poll()).isSameAs(first);
-        assertThat(asked).isEmpty(); // nothing read again before the session asks
+        // read ahead while the session sends the first: 20 + 30 bytes fit the window of 70, 40 more do not
+        assertThat(asked).containsOnlyKeys(7L, 8L);
         assertThat(inbox.poll()).isNull();
-        assertThat(inbox.poll()).isNull();
-        assertThat(asked).containsOnlyKeys(7L); // asked once, only for the head
-        AtrnMessage second = msg(20);
+        assertThat(asked).containsOnlyKeys(7L, 8L); // asked once each
+        AtrnMessage third = msg(30);
         int before = arrivals.get();
-        asked.get(7L).complete(second);
+        asked.get(8L).complete(third);
         assertThat(arrivals.get()).isEqualTo(before + 1);
+        assertThat(inbox.poll()).as("the order stays: 7 is not there yet").isNull();
+        AtrnMessage second = msg(20);
+        asked.get(7L).complete(second);
         assertThat(inbox.poll()).isSameAs(second);
+        assertThat(asked).containsKey(9L); // 7 taken: the window has room for 9
+        assertThat(inbox.poll()).isSameAs(third);
+        asked.get(9L).completeExceptionally(new java.util.NoSuchElementException("gone"));
+        // a record that is gone is skipped
         assertThat(inbox.poll()).isNull();
-        asked.get(8L).completeExceptionally(new java.util.NoSuchElementException("gone"));
-        // a record that is gone is skipped; the next one is asked for
+        assertThat(inbox.waiting()).isZero();
+        inbox.reference(10, 40);
+        inbox.reference(11, 40);
         assertThat(inbox.poll()).isNull();
-        assertThat(asked).containsKey(9L);
+        assertThat(asked).containsKey(10L).doesNotContainKey(11L); // the next one always, beyond the window none
+        asked.get(10L).complete(msg(40));
         inbox.close();
-        AtrnMessage late = msg(40);
-        asked.get(9L).complete(late);
-        assertThat(released).hasValue(40); // read again after the close: given back at once
+        assertThat(released).as("read again but never taken: given back at the close").hasValue(40);
+        assertThat(inbox.poll()).isNull();
+        assertThat(asked).doesNotContainKey(11L);
+    }
+
+    @Test
+    void aReferenceReadAgainAfterTheCloseIsGivenBackAtOnce() {
+        AtomicLong released = new AtomicLong();
+        Map<Long, CompletableFuture<AtrnMessage>> asked = new HashMap<>();
+        AtrnInbox inbox = new AtrnInbox(released::addAndGet,
+                offset -> asked.computeIfAbsent(offset, o -> new CompletableFuture<>()), 1000);
+        inbox.reference(3, 40);
+        assertThat(inbox.poll()).isNull();
+        inbox.close();
+        asked.get(3L).complete(msg(40));
+        assertThat(released).hasValue(40);
+    }
+
+    @Test
+    void aReadThatIsAlreadyCompleteDoesNotCallBackFromInsideThePoll() {
+        AtomicLong released = new AtomicLong();
+        AtomicInteger arrivals = new AtomicInteger();
+        AtrnMessage again = msg(40);
+        AtrnMessage third = msg(40);
+        Map<Long, CompletableFuture<AtrnMessage>> reads = new HashMap<>(Map.of(
+                5L, CompletableFuture.completedFuture(again), 6L, new CompletableFuture<>()));
+        AtrnInbox inbox = new AtrnInbox(released::addAndGet, reads::get, 1000);
+        AtrnMessage first = msg(10);
+        inbox.message(first);
+        inbox.reference(5, 40);
+        inbox.reference(6, 40);
+        // the session's callback would send from inside its own poll (two sends at once)
+        inbox.onArrival(arrivals::incrementAndGet);
+        assertThat(inbox.poll()).isSameAs(first);
+        assertThat(arrivals).as("no callback from inside the poll").hasValue(0);
+        assertThat(inbox.poll()).isSameAs(again);
+        assertThat(inbox.poll()).isNull();
+        reads.get(6L).complete(third); // later, from elsewhere: the session is told
+        assertThat(arrivals).hasValue(1);
+        assertThat(inbox.poll()).isSameAs(third);
+    }
+
+    @Test
+    void whenTheHeadIsReadAtOnceThePollReturnsIt() {
+        AtrnMessage again = msg(40);
+        AtomicInteger arrivals = new AtomicInteger();
+        AtrnInbox inbox = new AtrnInbox(b -> { }, offset -> CompletableFuture.completedFuture(again), 1000);
+        inbox.reference(5, 40);
+        inbox.onArrival(arrivals::incrementAndGet);
+        assertThat(inbox.poll()).isSameAs(again);
+        assertThat(arrivals).hasValue(0);
+    }
+
+    @Test
+    void aReadThatFailsAtOnceGoesOnToTheNextReference() {
+        AtrnMessage next = msg(40);
+        AtomicInteger arrivals = new AtomicInteger();
+        Map<Long, CompletableFuture<AtrnMessage>> reads = Map.of(
+                5L, CompletableFuture.failedFuture(new java.util.NoSuchElementException("gone")),
+                6L, CompletableFuture.completedFuture(next));
+        // a window of one message: 6 is only asked for once 5 is out of the way
+        AtrnInbox inbox = new AtrnInbox(b -> { }, reads::get, 40);
+        inbox.reference(5, 40);
+        inbox.reference(6, 40);
+        inbox.onArrival(arrivals::incrementAndGet);
+        assertThat(inbox.poll()).isSameAs(next);
+        assertThat(inbox.waiting()).isZero();
+        assertThat(arrivals).hasValue(0);
     }
 
     @Test
     void accountsEachMessageOnce() {
         AtomicLong released = new AtomicLong();
         AtomicInteger arrivals = new AtomicInteger();
-        AtrnInbox inbox = new AtrnInbox(released::addAndGet, offset -> CompletableFuture.failedFuture(new IllegalStateException()));
+        AtrnInbox inbox = new AtrnInbox(released::addAndGet, offset -> CompletableFuture.failedFuture(new IllegalStateException()), 1000);
         inbox.message(msg(10));
         inbox.onArrival(arrivals::incrementAndGet);
         inbox.message(msg(20));

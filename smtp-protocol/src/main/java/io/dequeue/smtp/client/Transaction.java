@@ -183,7 +183,12 @@ final class Transaction {
         return Future.succeededFuture();
     }
 
-    /** The message, dot-stuffed, in blocks; then the final dot and its reply. */
+    /**
+     * The message, dot-stuffed, in blocks; then the final dot in a write of its own, and its reply.
+     * The dot stays separate on purpose: appended to the last block it shares that block's TLS
+     * record, and fetchmail's ODMR relay over TLS then never sees it (it waits in select() while
+     * the line sits in its TLS buffer; OdmrFetchmailTest's implicit-TLS pull stalled).
+     */
     private Future<Void> content() {
         DotStuffer stuffer = new DotStuffer();
         Promise<Void> written = Promise.promise();
