@@ -93,14 +93,19 @@ class AcceptedMailReaderTest {
         return offsets;
     }
 
+    /** Messages {@code m0} .. {@code m<count-1>} of {@code size} bytes to partition 0, in order; their offsets. */
+    private Map<String, Long> writeNumbered(KafkaCluster kafka, int count, int size) throws Exception {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(record(topic, 0, "example.net", "m" + i, size));
+        }
+        return write(kafka, records);
+    }
+
     @Test
     void closeOffsetsAreReadForwardWithOneSeek(KafkaCluster kafka) throws Exception {
         createTopic(kafka);
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            records.add(record(topic, 0, "example.net", "m" + i, 4096));
-        }
-        Map<String, Long> offsets = write(kafka, records);
+        Map<String, Long> offsets = writeNumbered(kafka, 50, 4096);
 
         try (AcceptedMailReader reader = reader(kafka, AcceptedMailReader.DEFAULT_FETCH_BYTES)) {
             for (int i = 0; i < 50; i += 2) {
@@ -163,11 +168,7 @@ class AcceptedMailReaderTest {
     @Test
     void aRecordDeletedByRetentionIsAPreciseErrorAndTheRestStillReads(KafkaCluster kafka) throws Exception {
         createTopic(kafka);
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            records.add(record(topic, 0, "example.net", "m" + i, 1000));
-        }
-        Map<String, Long> offsets = write(kafka, records);
+        Map<String, Long> offsets = writeNumbered(kafka, 10, 1000);
         try (Admin admin = Clients.admin(kafka.bootstrapServers())) {
             // What retention does: the log start offset moves past the oldest records.
             admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(offsets.get("m5"))))

@@ -152,7 +152,7 @@ public final class ReleaseProcessor {
         }
         fields(mail).log(() -> LOG.debugf("skipping stale release %s", mail));
         return publisher.lifecycle(new LifecycleEvent(LifecycleEvent.Type.DEFERRED, mail.domain(), mail.messageId(),
-                SERVICE, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), details));
+                SERVICE, clock.instant(), details));
     }
 
     /** Each recipient's result and reply code, for the attempt's log line: {@code bob@example.net delivered (250)}. */
@@ -186,8 +186,7 @@ public final class ReleaseProcessor {
         if (mail.dsn()) {
             details.put("dsn", true);
         }
-        return new LifecycleEvent(type, mail.domain(), mail.messageId(), SERVICE,
-                at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), details);
+        return new LifecycleEvent(type, mail.domain(), mail.messageId(), SERVICE, at, details);
     }
 
     private static String summary(List<RecipientOutcome> outcomes, JobResult result) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dequeue.model.DomainName;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param domain the domain concerned
  * @param messageId the message concerned, if any
  * @param service the service that saw it ({@code smtp-edge}, {@code queue-service}, ...)
- * @param at when
+ * @param at when, kept to the millisecond (as it is written; finer digits would only add bytes)
  * @param details small, flat facts (sender, recipient, reply, client address, counts, principal)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,7 +51,7 @@ public record LifecycleEvent(Type type, DomainName domain, String messageId, Str
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(service, "service");
-        Objects.requireNonNull(at, "at");
+        at = Objects.requireNonNull(at, "at").truncatedTo(ChronoUnit.MILLIS);
         if (details == null) {
             details = Map.of();
         } else {
