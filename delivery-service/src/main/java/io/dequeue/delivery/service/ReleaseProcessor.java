@@ -43,7 +43,8 @@ import java.util.function.Function;
  * with its gateway's outbound TLS policy, and exactly one {@link DeliveryOutcome} is published, plus
  * one lifecycle event per recipient ({@code delivered}, {@code deferred}, {@code failed}). A
  * gateway-made DSN ({@code dq_dsn}) that fails permanently is dropped and counted; its outcome and
- * its {@code failed} event (with {@code dsn=true}) are still published.
+ * its {@code failed} event (with {@code dsn=true}) are still published. A release whose body is gone
+ * from {@code mail.accepted} ({@link #bodyMissing}) fails permanently, {@code 554 5.3.0}.
  *
  * <p>The returned stage completes once every record is acknowledged; only then may the release be
  * committed.
