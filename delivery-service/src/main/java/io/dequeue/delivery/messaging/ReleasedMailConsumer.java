@@ -304,6 +304,10 @@ public final class ReleasedMailConsumer implements AutoCloseable {
                     LogFields.message(m.messageId(), m.domain().value()).log(() -> LOG.warnf(
                             "the body of %s could not be read (%s); trying again", m, e.toString()));
                     return; // it stays first; the partitions are paused until it has started
+                } catch (RuntimeException e) { // not a message this service can deliver: skipped as unreadable
+                    waiting.pollFirst();
+                    start(new Waiting(w.record(), w.partition(), w.tracker(), null, e), null, null);
+                    continue;
                 }
             }
             waiting.pollFirst();
