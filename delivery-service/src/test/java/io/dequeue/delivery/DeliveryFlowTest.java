@@ -392,6 +392,49 @@ class DeliveryFlowTest {
     }
 
     @Test
+    void aBodyReadTheBrokerDoesNotAnswerIsTriedAgainAndTheReleaseThenDelivered() throws Exception {
+        // A consumer of its own (another group, from the start of mail.released) whose reader of
+        // mail.accepted does not answer twice: the release waits, is tried again, and is delivered.
+        String domain = freshDomain("slow");
+        String id = "slow-" + UUID.randomUUID();
+        byte[] content = message(id, 3);
+        String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        io.dequeue.delivery.messaging.BodyReader flaky = new io.dequeue.delivery.messaging.BodyReader(() -> {
+            if (opens.incrementAndGet() <= 2) {
+                throw new org.apache.kafka.common.errors.TimeoutException("no answer (test)");
+            }
+            return new io.dequeue.model.body.AcceptedMailReader(
+                    io.dequeue.model.kafka.KafkaClientProperties.bootstrap(servers), "flaky-bodies",
+                    io.dequeue.model.body.AcceptedMailReader.DEFAULT_FETCH_BYTES, 64, Duration.ofSeconds(10));
+        });
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "flaky-" + UUID.randomUUID());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "flaky-test");
+        ReleasedMailConsumer own = new ReleasedMailConsumer(config, runtime.processor(),
+                new ReleasedMailConsumer.Limits(5, 64L << 20),
+                new io.dequeue.delivery.service.DeliveryMetrics(registry), flaky);
+        try {
+            own.start(Duration.ofSeconds(5));
+            releaseByRef(domain, id, "m-" + id, accept(domain, "m-" + id, content, "ok@" + domain), "ok@" + domain);
+            // the service's own consumer delivers it once; the second outcome is this consumer's
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> outcomes(domain).size() >= 2);
+        } finally {
+            own.close();
+        }
+        assertThat(opens.get()).isGreaterThanOrEqualTo(3);
+        assertThat(registry.counter("dequeue.delivery.bodies", "result", "unavailable").count()).isEqualTo(2);
+        assertThat(outcomes(domain)).hasSize(2).allSatisfy(o -> assertThat(o.results().get(0).status())
+                .isEqualTo(DeliveryOutcome.Status.DELIVERED));
+        assertThat(sink.received.stream().filter(r -> java.util.Arrays.equals(r.body(), content))).hasSize(2);
+        assertThat(own.isHealthy() || !own.isRunning()).isTrue();
+    }
+
+    @Test
     void readyWhenConsuming() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 RestAssured.get(health + "/ready").then().statusCode(200));
