@@ -68,7 +68,8 @@ queueService:
   write: [mail.released, edge.replies, queue.usage, mail.lifecycle, mail.accepted, dequeue.requests]
   streamsApplicationId: dequeue-queue
 deliveryService:
-  read: [mail.released, gateway.config]
+  # mail.accepted: the bodies releases name (AcceptedMailReader, assigned, no group)
+  read: [mail.released, gateway.config, mail.accepted]
   write: [delivery.outcomes, mail.lifecycle]
   # dequeue.delivery.consumer.group-id
   group: delivery-service

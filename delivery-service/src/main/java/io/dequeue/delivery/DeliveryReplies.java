@@ -59,6 +59,14 @@ public final class DeliveryReplies {
     /** The message could not be started on any connection (each was lost before it began). */
     public static final Reply NO_USABLE_CONNECTION = Reply.of(421, "4.4.2", "No usable connection to the target");
 
+    /**
+     * The release names its body in {@code mail.accepted}, and it is not there any more (deleted by
+     * retention) or that record is not the message: the message is lost, for good.
+     */
+    public static Reply bodyMissing(String why) {
+        return Reply.of(554, "5.3.0", "Message content no longer stored by the gateway: " + Reply.sanitize(why, 120));
+    }
+
     public static Reply localError(String what) {
         return Reply.of(451, "4.3.0", "Local error: " + Reply.sanitize(what, 120));
     }

@@ -7,6 +7,7 @@ import io.dequeue.delivery.dns.DnsjavaResolver;
 import io.dequeue.delivery.dns.Resolver;
 import io.dequeue.delivery.dns.TargetPolicy;
 import io.dequeue.delivery.dns.TargetResolver;
+import io.dequeue.delivery.messaging.BodyReader;
 import io.dequeue.delivery.messaging.KafkaEventPublisher;
 import io.dequeue.delivery.messaging.ReleasedMailConsumer;
 import io.dequeue.delivery.service.DeliveryMetrics;
@@ -145,7 +146,8 @@ public class DeliveryRuntime {
             cc.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
             cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, c.maxPollRecords());
             consumer = new ReleasedMailConsumer(kafka.consumer(cc), processor,
-                    new ReleasedMailConsumer.Limits(c.maxInFlightMessages(), c.maxInFlightBytes()), metrics);
+                    new ReleasedMailConsumer.Limits(c.maxInFlightMessages(), c.maxInFlightBytes()), metrics,
+                    BodyReader.of(kafka, clientId, config.bodies().fetchBytes(), config.bodies().timeout()));
             consumer.start(c.shutdownGrace());
             LOG.infof("delivery-service consuming mail.released as group %s (helo %s)", c.groupId(), helo);
         }

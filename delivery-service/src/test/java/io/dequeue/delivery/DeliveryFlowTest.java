@@ -119,6 +119,46 @@ class DeliveryFlowTest {
         producer.send(r).get(10, TimeUnit.SECONDS);
     }
 
+    /** Writes a message to mail.accepted as the edge does (full envelope, 8BITMIME); where it landed. */
+    private static MailHeaders.AcceptedRef accept(String domain, String messageId, byte[] content, String... rcpts)
+            throws Exception {
+        List<Envelope.Recipient> recipients = new ArrayList<>();
+        for (String r : rcpts) {
+            recipients.add(new Envelope.Recipient(r));
+        }
+        Envelope env = new Envelope(messageId, "Q" + messageId, "sender@example.com", null, null,
+                Envelope.Body.EIGHT_BIT_MIME, content.length, recipients, "198.51.100.20", "client.example", null,
+                false, Instant.now());
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.MAIL_ACCEPTED,
+                domain.getBytes(StandardCharsets.US_ASCII), content);
+        CloudEvents.apply(r.headers(), EventTypes.MAIL_ACCEPTED, "/dequeue/smtp-edge/test", CloudEvents.RFC822);
+        MailHeaders.putEnvelope(r.headers(), env);
+        org.apache.kafka.clients.producer.RecordMetadata m = producer.send(r).get(10, TimeUnit.SECONDS);
+        return new MailHeaders.AcceptedRef(m.partition(), m.offset());
+    }
+
+    /**
+     * A release as queue-service writes it: empty value, the body named by its mail.accepted record,
+     * the envelope as the queue's state knows it (no BODY/RET/ENVID), with the recipients still pending.
+     */
+    private static void releaseByRef(String domain, String releaseId, String messageId, MailHeaders.AcceptedRef ref,
+                                     String... pending) throws Exception {
+        List<Envelope.Recipient> recipients = new ArrayList<>();
+        for (String r : pending) {
+            recipients.add(new Envelope.Recipient(r));
+        }
+        Envelope env = new Envelope(messageId, null, "sender@example.com", null, null, null, 0, recipients, null, null,
+                null, false, Instant.now());
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.MAIL_RELEASED,
+                domain.getBytes(StandardCharsets.US_ASCII), new byte[0]);
+        CloudEvents.apply(r.headers(), EventTypes.MAIL_RELEASED, "/dequeue/queue-service/test", CloudEvents.RFC822);
+        MailHeaders.putEnvelope(r.headers(), env);
+        MailHeaders.putRelease(r.headers(), releaseId, Instant.now().plusSeconds(600),
+                new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, "127.0.0.1", sinkPort), 1);
+        MailHeaders.putAcceptedRef(r.headers(), ref);
+        producer.send(r).get(10, TimeUnit.SECONDS);
+    }
+
     /** Every record of a topic keyed by {@code domain}, read from the start. */
     private static List<ConsumerRecord<byte[], byte[]>> records(String topic, String domain) {
         Map<String, Object> c = new HashMap<>();
@@ -275,6 +315,123 @@ class DeliveryFlowTest {
         assertThat(r.reply().code()).isEqualTo(554);
         assertThat(r.reply().enhanced()).isEqualTo("5.4.6");
         assertThat(received(releaseId)).isNull();
+    }
+
+    @Test
+    void aReleaseThatNamesItsBodyDeliversTheAcceptedRecordByteIdenticalToThePendingRecipients() throws Exception {
+        String domain = freshDomain("ref");
+        Map<String, byte[]> sent = new HashMap<>();
+        Map<String, MailHeaders.AcceptedRef> refs = new HashMap<>();
+        int n = 12;
+        for (int i = 0; i < n; i++) {
+            String id = "ref-" + i + "-" + UUID.randomUUID();
+            byte[] content = message(id, i == 5 ? 5000 : i * 3);
+            sent.put(id, content);
+            refs.put(id, accept(domain, "m-" + id, content, "done" + i + "@" + domain, "user" + i + "@" + domain));
+        }
+        for (String id : sent.keySet()) { // released in any order: the consumer reads them in offset order
+            releaseByRef(domain, id, "m-" + id, refs.get(id), "user" + id.split("-")[1] + "@" + domain);
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> outcomes(domain).size() >= n);
+        assertThat(outcomes(domain)).hasSize(n).allSatisfy(o -> {
+            assertThat(o.results()).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+                assertThat(r.recipient()).startsWith("user");
+            });
+            SmtpSink.Received got = received(o.releaseId());
+            assertThat(got).as("sink got %s", o.releaseId()).isNotNull();
+            assertThat(got.body()).isEqualTo(sent.get(o.releaseId()));
+            assertThat(got.recipients()).containsExactly(o.results().get(0).recipient());
+        });
+        RestAssured.get(metrics.toString()).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("dequeue_delivery_bodies_total"));
+    }
+
+    @Test
+    void aBodyThatIsGoneIsAPermanentFailureOfTheRelease() throws Exception {
+        String domain = freshDomain("gone");
+        String deleted = "deleted-" + UUID.randomUUID();
+        String other = "other-" + UUID.randomUUID();
+        String after = "after-" + UUID.randomUUID();
+        MailHeaders.AcceptedRef deletedRef = accept(domain, "m-" + deleted, message(deleted, 1), "a@" + domain);
+        MailHeaders.AcceptedRef otherRef = accept(domain, "m-" + other, message(other, 1), "b@" + domain);
+        MailHeaders.AcceptedRef afterRef = accept(domain, "m-" + after, message(after, 1), "c@" + domain);
+        // retention: the first record's partition starts after it now
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                "bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)))) {
+            admin.deleteRecords(Map.of(new TopicPartition(Topics.MAIL_ACCEPTED, deletedRef.partition()),
+                    org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(deletedRef.offset() + 1)))
+                    .all().get(10, TimeUnit.SECONDS);
+        }
+        releaseByRef(domain, deleted, "m-" + deleted, deletedRef, "a@" + domain);
+        // a release naming a record that holds another message: never that message's body
+        String wrong = "wrong-" + UUID.randomUUID();
+        releaseByRef(domain, wrong, "m-" + wrong, otherRef, "b@" + domain);
+        releaseByRef(domain, after, "m-" + after, afterRef, "c@" + domain);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> outcomes(domain).size() >= 3);
+        Map<String, DeliveryOutcome> byRelease = new HashMap<>();
+        outcomes(domain).forEach(o -> byRelease.put(o.releaseId(), o));
+        for (String gone : List.of(deleted, wrong)) {
+            assertThat(byRelease.get(gone).results()).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryOutcome.Status.PERMANENT);
+                assertThat(r.reply().code()).isEqualTo(554);
+                assertThat(r.reply().enhanced()).isEqualTo("5.3.0");
+            });
+        }
+        assertThat(byRelease.get(deleted).results().get(0).reply().text()).contains("deleted by retention");
+        assertThat(byRelease.get(wrong).results().get(0).reply().text()).contains("another message");
+        assertThat(byRelease.get(after).results().get(0).status()).isEqualTo(DeliveryOutcome.Status.DELIVERED);
+        assertThat(received(deleted)).isNull();
+        assertThat(received(other)).isNull();
+        assertThat(received(after)).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lifecycle(domain).stream()
+                .filter(e -> e.type() == LifecycleEvent.Type.FAILED).count() == 2);
+    }
+
+    @Test
+    void aBodyReadTheBrokerDoesNotAnswerIsTriedAgainAndTheReleaseThenDelivered() throws Exception {
+        // A consumer of its own (another group, from the start of mail.released) whose reader of
+        // mail.accepted does not answer twice: the release waits, is tried again, and is delivered.
+        String domain = freshDomain("slow");
+        String id = "slow-" + UUID.randomUUID();
+        byte[] content = message(id, 3);
+        String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        io.dequeue.delivery.messaging.BodyReader flaky = new io.dequeue.delivery.messaging.BodyReader(() -> {
+            if (opens.incrementAndGet() <= 2) {
+                throw new org.apache.kafka.common.errors.TimeoutException("no answer (test)");
+            }
+            return new io.dequeue.model.body.AcceptedMailReader(
+                    io.dequeue.model.kafka.KafkaClientProperties.bootstrap(servers), "flaky-bodies",
+                    io.dequeue.model.body.AcceptedMailReader.DEFAULT_FETCH_BYTES, 64, Duration.ofSeconds(10));
+        });
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "flaky-" + UUID.randomUUID());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "flaky-test");
+        ReleasedMailConsumer own = new ReleasedMailConsumer(config, runtime.processor(),
+                new ReleasedMailConsumer.Limits(5, 64L << 20),
+                new io.dequeue.delivery.service.DeliveryMetrics(registry), flaky);
+        try {
+            own.start(Duration.ofSeconds(5));
+            releaseByRef(domain, id, "m-" + id, accept(domain, "m-" + id, content, "ok@" + domain), "ok@" + domain);
+            // the service's own consumer delivers it once; the second outcome is this consumer's
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> outcomes(domain).size() >= 2);
+        } finally {
+            own.close();
+        }
+        assertThat(opens.get()).isGreaterThanOrEqualTo(3);
+        assertThat(registry.counter("dequeue.delivery.bodies", "result", "unavailable").count()).isEqualTo(2);
+        assertThat(outcomes(domain)).hasSize(2).allSatisfy(o -> assertThat(o.results().get(0).status())
+                .isEqualTo(DeliveryOutcome.Status.DELIVERED));
+        assertThat(sink.received.stream().filter(r -> java.util.Arrays.equals(r.body(), content))).hasSize(2);
+        assertThat(own.isHealthy() || !own.isRunning()).isTrue();
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  *   mail.released, edge.replies, queue.usage, mail.lifecycle, mail.accepted); the admin API writes
  *   dequeue.requests (AdminRequests) and reads gateway.config (GatewayDirectory).</li>
  *   <li>delivery-service: consumes mail.released as group {@code delivery-service}
- *   (ReleasedMailConsumer, dequeue.delivery.consumer.group-id), reads gateway.config; writes
+ *   (ReleasedMailConsumer, dequeue.delivery.consumer.group-id), reads the bodies releases name
+ *   from mail.accepted (BodyReader, assigned, no group) and gateway.config; writes
  *   delivery.outcomes and mail.lifecycle (KafkaEventPublisher).</li>
  *   <li>config-service: writes gateway.config and mail.lifecycle (TopicWriter), reads
  *   gateway.config (its GatewayDirectory).</li>
@@ -42,7 +43,7 @@ record ServiceKafkaAccess(String module, String valuesKey, Set<String> reads, Se
                             Topics.MAIL_ACCEPTED, Topics.DEQUEUE_REQUESTS),
                     null, "dequeue-queue"),
             "delivery-service", new ServiceKafkaAccess("delivery-service", "deliveryService",
-                    Set.of(Topics.MAIL_RELEASED, Topics.GATEWAY_CONFIG),
+                    Set.of(Topics.MAIL_RELEASED, Topics.GATEWAY_CONFIG, Topics.MAIL_ACCEPTED),
                     Set.of(Topics.DELIVERY_OUTCOMES, Topics.MAIL_LIFECYCLE),
                     "delivery-service", null),
             "config-service", new ServiceKafkaAccess("config-service", "configService",

@@ -57,6 +57,9 @@ public interface DeliveryConfig {
 
     Consumer consumer();
 
+    /** Reading the bodies releases name from {@code mail.accepted} ({@code dequeue.delivery.bodies.*}). */
+    Bodies bodies();
+
     interface Dns {
         /** {@code host:port} of the DNS server (e.g. {@code 127.0.0.1:5353}); the system's when absent. */
         Optional<String> server();
@@ -158,5 +161,22 @@ public interface DeliveryConfig {
         /** How long shutdown waits for the deliveries in flight to report. */
         @WithDefault("10S")
         Duration shutdownGrace();
+    }
+
+    interface Bodies {
+        /**
+         * The fetch size of the reader of {@code mail.accepted}: what one read may bring into memory
+         * (a larger record still comes, alone). Releases come in offset order, so one fetch serves
+         * the next few messages.
+         */
+        @WithDefault("262144")
+        int fetchBytes();
+
+        /**
+         * How long one read may wait for the broker; then the release waits (its partition paused)
+         * and the read is tried again, until it succeeds or the release's lease ends.
+         */
+        @WithDefault("10S")
+        Duration timeout();
     }
 }

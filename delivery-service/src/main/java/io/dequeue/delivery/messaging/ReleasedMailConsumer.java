@@ -3,6 +3,9 @@ package io.dequeue.delivery.messaging;
 import io.dequeue.delivery.service.DeliveryMetrics;
 import io.dequeue.delivery.service.ReleaseProcessor;
 import io.dequeue.delivery.service.ReleasedMail;
+import io.dequeue.model.body.BodyMissingException;
+import io.dequeue.model.event.MailHeaders;
+import io.dequeue.model.log.LogFields;
 import io.dequeue.model.topic.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,13 +15,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +41,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * acknowledged by Kafka (and every earlier record's of the partition): a crash may deliver a message
  * twice, never lose one. Consumption pauses while too much is in flight (messages or bytes) and
  * resumes below three quarters of both limits, so a flush of any size costs bounded memory.
+ *
+ * <p>A release that names its body ({@code dq_accepted_*}) has it read here, on this thread, with
+ * one {@link BodyReader}, just before it starts, and only while the limits allow: never many large
+ * bodies at once. A poll's records wait in offset order of the bodies they name, so the reader
+ * reads on instead of seeking. A body that is gone for good is a permanent outcome; a broker that
+ * does not answer leaves the release waiting (its partitions paused, the consumer polling on) and
+ * the read is tried again until it succeeds or the lease ends (then the release is stale).
  *
  * <p>A record whose outcome could not be published stays uncommitted (its partition's commits stop
  * there until a restart re-reads it) and the consumer reports itself unhealthy.
@@ -58,12 +73,27 @@ public final class ReleasedMailConsumer implements AutoCloseable {
     private record Completion(TopicPartition partition, OffsetTracker tracker, long offset) {
     }
 
+    /** A polled record not started yet: read (or why not), and tracked already. */
+    private record Waiting(ConsumerRecord<byte[], byte[]> record, TopicPartition partition, OffsetTracker tracker,
+                           ReleasedMail mail, RuntimeException unreadable) {
+        /** The order of reading: records that carry their body first, then by the body's partition and offset. */
+        static final Comparator<Waiting> BODY_ORDER = Comparator
+                .comparingInt((Waiting w) -> w.ref() == null ? -1 : w.ref().partition())
+                .thenComparingLong(w -> w.ref() == null ? -1 : w.ref().offset());
+
+        MailHeaders.AcceptedRef ref() {
+            return mail == null || !mail.needsBody() ? null : mail.bodyRef();
+        }
+    }
+
     private final Map<String, Object> config;
     private final ReleaseProcessor processor;
     private final Limits limits;
     private final DeliveryMetrics metrics;
     private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final BodyReader bodies;
     private final AtomicLong inFlightMessages = new AtomicLong();
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
@@ -82,8 +112,9 @@ public final class ReleasedMailConsumer implements AutoCloseable {
      *                       rest is set here (see {@link #defaults})
      */
     public ReleasedMailConsumer(Map<String, Object> consumerConfig, ReleaseProcessor processor, Limits limits,
-                                DeliveryMetrics metrics) {
+                                DeliveryMetrics metrics, BodyReader bodies) {
         this.config = new HashMap<>(consumerConfig);
+        this.bodies = bodies;
         this.processor = processor;
         this.limits = limits;
         this.metrics = metrics;
@@ -191,6 +222,7 @@ public final class ReleasedMailConsumer implements AutoCloseable {
             consumer.subscribe(List.of(Topics.MAIL_RELEASED), new Rebalance());
             while (running) {
                 commitCompleted(false);
+                startWaiting();
                 flowControl();
                 ConsumerRecords<byte[], byte[]> records;
                 try {
@@ -198,10 +230,10 @@ public final class ReleasedMailConsumer implements AutoCloseable {
                 } catch (WakeupException e) {
                     continue;
                 }
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    handle(r);
-                }
+                enqueue(records);
+                startWaiting();
             }
+            waiting.clear(); // not started, not committed: read again after a restart
             long deadline = System.nanoTime() + shutdownGrace.toNanos();
             while (inFlightMessages.get() > 0 && System.nanoTime() < deadline) {
                 commitCompleted(false);
@@ -219,6 +251,7 @@ public final class ReleasedMailConsumer implements AutoCloseable {
             try {
                 clientMetrics.close();
                 consumer.close(Duration.ofSeconds(5));
+                bodies.close();
             } catch (RuntimeException e) {
                 LOG.debug("closing the consumer", e);
             }
@@ -226,23 +259,81 @@ public final class ReleasedMailConsumer implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> r) {
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        OffsetTracker tracker = trackers.computeIfAbsent(tp, k -> new OffsetTracker());
-        tracker.add(r.offset());
-        long size = r.value() == null ? 0 : r.value().length;
+    /** Tracks a poll's records (in offset order) and queues them in the order their bodies are read. */
+    private void enqueue(ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<Waiting> polled = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            OffsetTracker tracker = trackers.computeIfAbsent(tp, k -> new OffsetTracker());
+            tracker.add(r.offset());
+            ReleasedMail mail = null;
+            RuntimeException unreadable = null;
+            try {
+                mail = ReleasedRecords.parse(r);
+            } catch (RuntimeException e) {
+                unreadable = e;
+            }
+            polled.add(new Waiting(r, tp, tracker, mail, unreadable));
+        }
+        polled.sort(Waiting.BODY_ORDER); // stable: in offset order where no body is named
+        waiting.addAll(polled);
+    }
+
+    /** Starts waiting records while the limits allow, reading the bodies they name. */
+    private void startWaiting() {
+        while (!waiting.isEmpty() && inFlightMessages.get() < limits.maxInFlightMessages()
+                && inFlightBytes.get() < limits.maxInFlightBytes()) {
+            Waiting w = waiting.peekFirst();
+            ReleasedMail mail = w.mail();
+            BodyMissingException missing = null;
+            if (mail != null && mail.needsBody() && !processor.isStale(mail)) {
+                try {
+                    mail = mail.withBody(bodies.read(mail.bodyRef(), mail.messageId()));
+                    metrics.body("read");
+                } catch (BodyMissingException e) {
+                    missing = e;
+                } catch (KafkaException e) {
+                    metrics.body("unavailable");
+                    if (!(e instanceof TimeoutException)) {
+                        bodies.reset();
+                    }
+                    ReleasedMail m = mail;
+                    LogFields.message(m.messageId(), m.domain().value()).log(() -> LOG.warnf(
+                            "the body of %s could not be read (%s); trying again", m, e.toString()));
+                    return; // it stays first; the partitions are paused until it has started
+                } catch (RuntimeException e) { // not a message this service can deliver: skipped as unreadable
+                    waiting.pollFirst();
+                    start(new Waiting(w.record(), w.partition(), w.tracker(), null, e), null, null);
+                    continue;
+                }
+            }
+            waiting.pollFirst();
+            start(w, mail, missing);
+        }
+    }
+
+    private void start(Waiting w, ReleasedMail mail, BodyMissingException missing) {
+        ConsumerRecord<byte[], byte[]> r = w.record();
+        long size = mail == null || mail.content() == null ? 0 : mail.content().length;
         inFlightMessages.incrementAndGet();
         inFlightBytes.addAndGet(size);
         CompletionStage<Void> stage;
         try {
-            ReleasedMail mail = ReleasedRecords.parse(r);
-            stage = processor.process(mail);
+            if (w.unreadable() != null) {
+                throw w.unreadable();
+            }
+            stage = missing != null ? processor.bodyMissing(mail, missing) : processor.process(mail);
         } catch (RuntimeException e) {
             LOG.warnf("skipping unreadable mail.released record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
                     e.toString());
             metrics.malformed();
             stage = CompletableFuture.completedFuture(null);
         }
+        TopicPartition tp = w.partition();
+        OffsetTracker tracker = w.tracker();
         stage.whenComplete((v, error) -> {
             inFlightMessages.decrementAndGet();
             inFlightBytes.addAndGet(-size);
@@ -259,12 +350,13 @@ public final class ReleasedMailConsumer implements AutoCloseable {
     private void flowControl() {
         long messages = inFlightMessages.get();
         long bytes = inFlightBytes.get();
-        if (!paused && (messages >= limits.maxInFlightMessages() || bytes >= limits.maxInFlightBytes())) {
+        if (!paused && (!waiting.isEmpty() || messages >= limits.maxInFlightMessages()
+                || bytes >= limits.maxInFlightBytes())) {
             consumer.pause(consumer.assignment());
             paused = true;
             pauses.incrementAndGet();
             LOG.debugf("pausing mail.released: %d messages, %d bytes in flight", messages, bytes);
-        } else if (paused && messages <= limits.maxInFlightMessages() * 3L / 4
+        } else if (paused && waiting.isEmpty() && messages <= limits.maxInFlightMessages() * 3L / 4
                 && bytes <= limits.maxInFlightBytes() * 3 / 4) {
             consumer.resume(consumer.paused());
             paused = false;
@@ -304,12 +396,18 @@ public final class ReleasedMailConsumer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warnf("commit on revocation failed: %s", e.toString());
             }
-            partitions.forEach(trackers::remove);
+            forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        /** Their records not started yet belong to another consumer now. */
+        private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(trackers::remove);
+            waiting.removeIf(w -> partitions.contains(w.partition()));
         }
 
         @Override

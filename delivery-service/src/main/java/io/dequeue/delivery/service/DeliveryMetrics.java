@@ -91,6 +91,15 @@ public final class DeliveryMetrics {
         dsnDropped.increment();
     }
 
+    /**
+     * One body named by a release ({@code dq_accepted_*}) looked up in {@code mail.accepted}, by
+     * result: {@code read}, {@code missing} (gone for good: a permanent outcome) or
+     * {@code unavailable} (the broker did not answer: tried again).
+     */
+    public void body(String result) {
+        registry.counter("dequeue.delivery.bodies", "result", result).increment();
+    }
+
     public void malformed() {
         malformed.increment();
     }

@@ -7,6 +7,7 @@ import io.dequeue.delivery.transport.pool.JobResult;
 import io.dequeue.delivery.transport.pool.PoolKey;
 import io.dequeue.model.DomainName;
 import io.dequeue.model.Envelope;
+import io.dequeue.model.body.BodyMissingException;
 import io.dequeue.model.event.DeliveryOutcome;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.settings.OutboundTls;
@@ -42,7 +43,8 @@ import java.util.function.Function;
  * with its gateway's outbound TLS policy, and exactly one {@link DeliveryOutcome} is published, plus
  * one lifecycle event per recipient ({@code delivered}, {@code deferred}, {@code failed}). A
  * gateway-made DSN ({@code dq_dsn}) that fails permanently is dropped and counted; its outcome and
- * its {@code failed} event (with {@code dsn=true}) are still published.
+ * its {@code failed} event (with {@code dsn=true}) are still published. A release whose body is gone
+ * from {@code mail.accepted} ({@link #bodyMissing}) fails permanently, {@code 554 5.3.0}.
  *
  * <p>The returned stage completes once every record is acknowledged; only then may the release be
  * committed.
@@ -71,9 +73,39 @@ public final class ReleaseProcessor {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Whether the release's lease has passed (it is skipped; a body it names need not be read). */
+    public boolean isStale(ReleasedMail mail) {
+        return mail.isStale(clock.instant());
+    }
+
+    /**
+     * A release whose body is gone from {@code mail.accepted} (retention, or the record there is not
+     * the message): a permanent failure of every recipient, {@code 554 5.3.0}, reported like any
+     * other (queue-service removes the message; it cannot return the original either).
+     */
+    public CompletionStage<Void> bodyMissing(ReleasedMail mail, BodyMissingException e) {
+        if (isStale(mail)) {
+            return stale(mail);
+        }
+        metrics.body("missing");
+        fields(mail).log(() -> LOG.errorf("the body of %s is gone (%s: %s); failing its recipients permanently",
+                mail, e.reason(), e.getMessage()));
+        String why = switch (e.reason()) {
+            case DELETED -> "deleted by retention";
+            case NO_RECORD -> "no record at its offset";
+            case NOT_THE_MESSAGE -> "another message at its offset";
+        };
+        return report(mail, new JobResult.Failed(new RecipientOutcome.Permanent(DeliveryReplies.bodyMissing(why)),
+                null));
+    }
+
     public CompletionStage<Void> process(ReleasedMail mail) {
         if (mail.isStale(clock.instant())) {
             return stale(mail);
+        }
+        if (mail.needsBody()) { // the consumer reads it first; never sent without it
+            return report(mail, new JobResult.Failed(
+                    new RecipientOutcome.Transient(DeliveryReplies.localError("message body not read")), null));
         }
         if (mail.target() == null) {
             return report(mail, new JobResult.Failed(new RecipientOutcome.Transient(DeliveryReplies.NO_TARGET), null));

@@ -248,7 +248,7 @@ public final class ContractExamples {
                 request("atrn-request", ATRN, "7d5b3f1a-9c2e-4a6d-8e0b-3c5e7a9d1f44", EDGE_1),
                 request("atrn-end-request", ATRN_END, "9f7d5b3c-1e2a-4c8b-a0d6-5e7c9b1f3a66", EDGE_1),
                 request("admin-request", ADMIN_RELEASE, "1b9f7d5e-3a4c-4e0d-b2f8-7a9e1d3c5b88", QUEUE),
-                new ExampleRecord("mail-released", Topics.MAIL_RELEASED, null, key, released(), MESSAGE, null),
+                new ExampleRecord("mail-released", Topics.MAIL_RELEASED, null, key, released(), new byte[0], null),
                 reply("etrn-answer", ETRN_ANSWER, ETRN.replyPartition(), "2d0a8e6c-4b5f-4a1e-9c3d-8b0f2e4a6c13"),
                 reply("atrn-answer", ATRN_ANSWER, ATRN.replyPartition(), "4f2c0a8e-6d7b-4c3a-8e5f-0d2b4c6e8a35"),
                 new ExampleRecord("atrn-message", Topics.EDGE_REPLIES, ATRN.replyPartition(), key, atrnMessage(),
@@ -301,11 +301,22 @@ public final class ContractExamples {
         return h;
     }
 
+    /** Where the mail-accepted example record is: the body the mail-released example names. */
+    public static final MailHeaders.AcceptedRef ACCEPTED_AT = new MailHeaders.AcceptedRef(3, 1187);
+
+    /**
+     * The envelope of a release that names its body: what queue-service's state knows (message id,
+     * sender, size, received time, the recipients still pending); the rest is the accepted record's.
+     */
+    public static final Envelope RELEASED_ENVELOPE = new Envelope(ENVELOPE.messageId(), null, ENVELOPE.reversePath(),
+            null, null, null, ENVELOPE.size(), ENVELOPE.recipients(), null, null, null, false, ENVELOPE.receivedAt());
+
     private static Headers released() {
         Headers h = CloudEvents.apply(new RecordHeaders(), "b1d9f7a5-3c4e-4d0b-9a8f-6e8a0c2e4b23",
                 EventTypes.MAIL_RELEASED, QUEUE, CloudEvents.RFC822, Instant.parse("2026-05-04T09:30:00.190Z"));
-        MailHeaders.putEnvelope(h, ENVELOPE);
+        MailHeaders.putEnvelope(h, RELEASED_ENVELOPE);
         MailHeaders.putRelease(h, ETRN_RELEASE_ID, ETRN_LEASE_DEADLINE, TARGET, 1);
+        MailHeaders.putAcceptedRef(h, ACCEPTED_AT);
         return h;
     }
 

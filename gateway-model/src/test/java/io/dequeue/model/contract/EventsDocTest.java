@@ -126,7 +126,14 @@ class EventsDocTest {
             assertThat(documented).isEqualTo(r.value());
 
             Envelope envelope = MailHeaders.envelope(r.headers());
-            assertThat(envelope.size()).as("dq_envelope size is the stored size").isEqualTo(r.value().length);
+            if (MailHeaders.acceptedRef(r.headers()) != null) {
+                // a release that names its body: no value, the size is the accepted record's
+                assertThat(r.value()).as("value of %s", r.name()).isEmpty();
+                assertThat(envelope.size()).as("dq_envelope size is the stored size")
+                        .isEqualTo(ContractExamples.MESSAGE.length);
+            } else {
+                assertThat(envelope.size()).as("dq_envelope size is the stored size").isEqualTo(r.value().length);
+            }
             assertThat(Schemas.validate("envelope", Json.mapper().readTree(CloudEvents.get(r.headers(), MailHeaders.ENVELOPE))))
                     .isEmpty();
             String target = CloudEvents.get(r.headers(), MailHeaders.TARGET);
@@ -159,9 +166,11 @@ class EventsDocTest {
             assertThat(Schemas.validate(ContractExamples.schemaOf(e.getValue()), documented)).isEmpty();
         }
         // and they are the values the mail records carry
+        ContractExamples.ExampleRecord accepted = ContractExamples.records().stream()
+                .filter(r -> r.topic().equals(Topics.MAIL_ACCEPTED)).findFirst().orElseThrow();
         ContractExamples.ExampleRecord released = ContractExamples.records().stream()
                 .filter(r -> r.topic().equals(Topics.MAIL_RELEASED)).findFirst().orElseThrow();
-        assertThat(Json.mapper().readTree(CloudEvents.get(released.headers(), MailHeaders.ENVELOPE)))
+        assertThat(Json.mapper().readTree(CloudEvents.get(accepted.headers(), MailHeaders.ENVELOPE)))
                 .isEqualTo(Json.mapper().readTree(JSON_EXAMPLES.get("envelope")));
         assertThat(Json.mapper().readTree(CloudEvents.get(released.headers(), MailHeaders.TARGET)))
                 .isEqualTo(Json.mapper().readTree(JSON_EXAMPLES.get("release-target")));

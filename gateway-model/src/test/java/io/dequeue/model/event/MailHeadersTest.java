@@ -29,9 +29,36 @@ class MailHeadersTest {
     @Test
     void headerNames() {
         assertThat(List.of(MailHeaders.ENVELOPE, MailHeaders.RELEASE_ID, MailHeaders.LEASE_DEADLINE, MailHeaders.TARGET,
-                MailHeaders.ATTEMPT, MailHeaders.SESSION_ID, MailHeaders.IS_DSN))
+                MailHeaders.ATTEMPT, MailHeaders.SESSION_ID, MailHeaders.IS_DSN, MailHeaders.ACCEPTED_PARTITION,
+                MailHeaders.ACCEPTED_OFFSET))
                 .containsExactly("dq_envelope", "dq_release_id", "dq_lease_deadline", "dq_target", "dq_attempt",
-                        "dq_session_id", "dq_dsn");
+                        "dq_session_id", "dq_dsn", "dq_accepted_partition", "dq_accepted_offset");
+    }
+
+    @Test
+    void acceptedRefRoundTrips() {
+        Headers h = new RecordHeaders();
+        assertThat(MailHeaders.acceptedRef(h)).isNull();
+        MailHeaders.putAcceptedRef(h, new MailHeaders.AcceptedRef(3, 1_234_567_890_123L));
+        assertThat(MailHeaders.acceptedRef(h)).isEqualTo(new MailHeaders.AcceptedRef(3, 1_234_567_890_123L));
+        assertThat(CloudEvents.get(h, "dq_accepted_partition")).isEqualTo("3");
+        assertThat(CloudEvents.get(h, "dq_accepted_offset")).isEqualTo("1234567890123");
+        MailHeaders.putAcceptedRef(h, new MailHeaders.AcceptedRef(0, 0));
+        assertThat(MailHeaders.acceptedRef(h)).isEqualTo(new MailHeaders.AcceptedRef(0, 0));
+        assertThat(h.headers("dq_accepted_offset")).hasSize(1);
+    }
+
+    @Test
+    void aHalfOrBadAcceptedRefIsRefused() {
+        Headers half = new RecordHeaders();
+        CloudEvents.put(half, MailHeaders.ACCEPTED_OFFSET, "12");
+        assertThatThrownBy(() -> MailHeaders.acceptedRef(half)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dq_accepted_partition");
+        Headers bad = new RecordHeaders();
+        CloudEvents.put(bad, MailHeaders.ACCEPTED_PARTITION, "1");
+        CloudEvents.put(bad, MailHeaders.ACCEPTED_OFFSET, "x");
+        assertThatThrownBy(() -> MailHeaders.acceptedRef(bad)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MailHeaders.AcceptedRef(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

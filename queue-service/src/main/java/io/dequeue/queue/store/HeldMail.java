@@ -2,6 +2,7 @@ package io.dequeue.queue.store;
 
 import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.body.BodyMissingException;
+import io.dequeue.model.event.MailHeaders;
 import io.dequeue.queue.body.BodySource;
 import io.dequeue.queue.body.BodyUnavailableException;
 import io.dequeue.queue.usage.UsageCounters;
@@ -30,6 +31,7 @@ public final class HeldMail {
     private static final byte[] MARK = new byte[0];
 
     private final BodySource bodies;
+    private final int partition;
     private final KeyValueStore<String, HeldMessage> messages;
     private final KeyValueStore<String, String> index;
     private final KeyValueStore<Bytes, byte[]> deadlines;
@@ -42,11 +44,12 @@ public final class HeldMail {
     /** Whether a release job was written since {@link #takeJobsAdded()} last asked. */
     private boolean jobsAdded;
 
-    public HeldMail(BodySource bodies, KeyValueStore<String, HeldMessage> messages,
+    public HeldMail(BodySource bodies, int partition, KeyValueStore<String, HeldMessage> messages,
                     KeyValueStore<String, String> index, KeyValueStore<Bytes, byte[]> deadlines,
                     KeyValueStore<String, AtrnGrant> grants, KeyValueStore<String, ReleaseJob> jobs,
                     KeyValueStore<String, UsageCounters> usage, StoreVisits visits) {
         this.bodies = bodies;
+        this.partition = partition;
         this.messages = messages;
         this.index = index;
         this.deadlines = deadlines;
@@ -58,7 +61,7 @@ public final class HeldMail {
 
     /** The stores of the processor's task, and the source of its bodies. */
     public static HeldMail of(ProcessingContext context, BodySource bodies, StoreVisits visits) {
-        return new HeldMail(bodies, context.getStateStore(QueueStores.MESSAGES),
+        return new HeldMail(bodies, context.taskId().partition(), context.getStateStore(QueueStores.MESSAGES),
                 context.getStateStore(QueueStores.INDEX), context.getStateStore(QueueStores.DEADLINES),
                 context.getStateStore(QueueStores.GRANTS), context.getStateStore(QueueStores.JOBS),
                 context.getStateStore(QueueStores.USAGE), visits);
@@ -110,6 +113,14 @@ public final class HeldMail {
             throw new BodyUnavailableException("the body of message " + m.messageId() + " of " + m.domain()
                     + " was not read in time: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where a held message's body is: its {@code mail.accepted} record, in this task's partition at
+     * the message's sequence. A release names it instead of carrying the body.
+     */
+    public MailHeaders.AcceptedRef bodyRef(HeldMessage m) {
+        return new MailHeaders.AcceptedRef(partition, m.acceptedOffset());
     }
 
     /** Writes a changed state (deadlines are the caller's business). */

@@ -71,6 +71,17 @@ public record HeldMessage(String messageId, String domain, long sequence, State 
         return sequence;
     }
 
+    /**
+     * The envelope of a release that names its body: what the state knows (message id, sender,
+     * size, received time, the recipients still pending with their DSN parameters). The other
+     * envelope fields (BODY, RET, ENVID, the client) are those of the {@code mail.accepted} record.
+     */
+    @JsonIgnore
+    public Envelope releaseEnvelope() {
+        return new Envelope(messageId, null, sender, null, null, null, size, pending, null, null, null, false,
+                receivedAt);
+    }
+
     @JsonIgnore
     public boolean isReleased() {
         return state == State.RELEASED;

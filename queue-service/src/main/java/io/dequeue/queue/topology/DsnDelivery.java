@@ -2,9 +2,7 @@ package io.dequeue.queue.topology;
 
 import io.dequeue.model.log.LogFields;
 import io.dequeue.model.DomainName;
-import io.dequeue.model.Envelope;
 import io.dequeue.model.IpLiteral;
-import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.event.MailHeaders;
@@ -96,12 +94,11 @@ final class DsnDelivery {
 
     /** Releases a held DSN to its recipient's mail hosts (a new release: id, lease, one more attempt). */
     void release(HeldMessage m, long now) {
-        AcceptedMail body = q.mail.body(m);
         ReleaseTarget target = m.pending().isEmpty() ? null : target(m.pending().get(0).address(), q.options.dsnPort());
-        if (body == null || target == null) {
+        if (target == null) {
             LogFields.message(m.messageId(), m.domain()).log(() ->
-                    LOG.warnf("DSN %s for %s cannot be delivered (%s); dropping it", m.messageId(), m.domain(),
-                            body == null ? "no body" : "no usable recipient domain"));
+                    LOG.warnf("DSN %s for %s cannot be delivered (no usable recipient domain); dropping it",
+                            m.messageId(), m.domain()));
             q.lifecycle(LifecycleEvent.Type.DROPPED, m.domain(), m.messageId(), now,
                     Details.of("reason", "undeliverable notification", "dsn", true));
             q.remove(m);
@@ -113,12 +110,13 @@ final class DsnDelivery {
         q.usage.change(m.domain(), 0, 0, 1);
         q.mail.addLease(new LeaseBatch(m.domain(), releaseId, m.sequence(), m.sequence()), lease);
         q.mail.put(released);
-        Envelope envelope = body.envelope().withRecipients(m.pending());
+        // The DSN is a mail.accepted record of its own: the release names it, delivery-service reads it.
         Headers h = q.out.headers(EventTypes.MAIL_RELEASED, CloudEvents.RFC822, now);
-        MailHeaders.putEnvelope(h, envelope);
+        MailHeaders.putEnvelope(h, m.releaseEnvelope());
         MailHeaders.putRelease(h, releaseId, lease, target, released.attempts());
         CloudEvents.put(h, MailHeaders.IS_DSN, "true");
-        q.out.released(m.domain(), body.raw(), h, now);
+        MailHeaders.putAcceptedRef(h, q.mail.bodyRef(m));
+        q.out.released(m.domain(), Emitter.NO_BODY, h, now);
         q.metrics.released(1);
         q.lifecycle(LifecycleEvent.Type.RELEASED, m.domain(), m.messageId(), now, Details.of(
                 "releaseId", releaseId, "attempt", released.attempts(), "via", "dsn",

@@ -26,6 +26,8 @@ public final class Emitter {
     public static final String USAGE_SINK = "queue-usage-sink";
     public static final String LIFECYCLE_SINK = "mail-lifecycle-sink";
     public static final String ACCEPTED_SINK = "mail-accepted-sink";
+    /** The value of a {@code mail.released} record that names its body ({@code dq_accepted_*}) instead of carrying it. */
+    public static final byte[] NO_BODY = new byte[0];
 
     private final ProcessorContext<String, Object> context;
     private final String source;
@@ -42,6 +44,7 @@ public final class Emitter {
         return h;
     }
 
+    /** A release: {@code raw} is the body, or {@link #NO_BODY} when the headers name it. */
     public void released(String domain, byte[] raw, Headers headers, long now) {
         context.forward(new Record<>(domain, raw, now, headers), RELEASED_SINK);
     }

@@ -316,17 +316,24 @@ final class Releases {
      *     another local domain (it left this one); null when it had no body (it was removed)
      */
     private HeldMessage releaseOne(ReleaseJob job, HeldMessage m, Instant lease, long now) {
-        AcceptedMail body = q.mail.body(m);
-        if (body == null) {
-            LogFields.message(m.messageId(), m.domain()).log(() ->
-                    LOG.errorf("message %s of %s has a state but no body; removing it", m.messageId(), m.domain()));
-            q.remove(m);
-            return null;
+        boolean atrn = job.kind() == ReleaseJob.Kind.ATRN;
+        boolean handoff = job.handoffDomain() != null && m.handoffHops() < MAX_HANDOFF_HOPS;
+        // An ETRN/API release names the body (delivery-service reads it from mail.accepted); an ATRN
+        // message and a hand-off carry it, so only they read it here.
+        AcceptedMail body = null;
+        if (atrn || handoff) {
+            body = q.mail.body(m);
+            if (body == null) {
+                LogFields.message(m.messageId(), m.domain()).log(() ->
+                        LOG.errorf("message %s of %s has a state but no body; removing it", m.messageId(), m.domain()));
+                q.remove(m);
+                return null;
+            }
         }
-        Envelope envelope = body.envelope().withRecipients(m.pending());
         boolean wasReleased = m.isReleased();
         String domain = m.domain();
-        if (job.handoffDomain() != null && m.handoffHops() < MAX_HANDOFF_HOPS) {
+        if (handoff) {
+            Envelope envelope = body.envelope().withRecipients(m.pending());
             Headers h = q.out.headers(EventTypes.MAIL_ACCEPTED, CloudEvents.RFC822, now);
             MailHeaders.putEnvelope(h, envelope);
             CloudEvents.put(h, MailHeaders.HANDOFF, Integer.toString(m.handoffHops() + 1));
@@ -340,7 +347,6 @@ final class Releases {
                     "principal", job.principal(), "attempt", m.attempts() + 1));
             return m.backToHeld(); // gone from here: no lease to keep
         }
-        boolean atrn = job.kind() == ReleaseJob.Kind.ATRN;
         HeldMessage released = m.released(job.releaseId(), atrn ? null : job.target(), lease,
                 atrn ? job.sessionId() : null);
         if (!wasReleased) {
@@ -350,7 +356,7 @@ final class Releases {
 
         Headers h = q.out.headers(atrn ? EventTypes.REPLY_ATRN_MESSAGE : EventTypes.MAIL_RELEASED, CloudEvents.RFC822,
                 now);
-        MailHeaders.putEnvelope(h, envelope);
+        MailHeaders.putEnvelope(h, atrn ? body.envelope().withRecipients(m.pending()) : m.releaseEnvelope());
         MailHeaders.putRelease(h, job.releaseId(), lease, atrn ? null : job.target(), released.attempts());
         if (atrn) {
             CloudEvents.put(h, MailHeaders.SESSION_ID, job.sessionId());
@@ -361,7 +367,8 @@ final class Releases {
         if (atrn) {
             q.out.atrnMessage(domain, job.replyPartition(), body.raw(), h, now);
         } else {
-            q.out.released(domain, body.raw(), h, now);
+            MailHeaders.putAcceptedRef(h, q.mail.bodyRef(m));
+            q.out.released(domain, Emitter.NO_BODY, h, now);
         }
         ReleaseTarget t = atrn ? null : job.target();
         q.lifecycle(LifecycleEvent.Type.RELEASED, domain, m.messageId(), now, Details.of(

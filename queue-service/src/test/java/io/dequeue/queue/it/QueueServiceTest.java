@@ -120,6 +120,8 @@ class QueueServiceTest {
             assertThat(MailHeaders.target(r.headers()))
                     .isEqualTo(new ReleaseTarget(ReleaseTarget.Kind.REQUESTER_IP, "192.0.2.25", 2626));
             assertThat(CloudEvents.type(r.headers())).isEqualTo(EventTypes.MAIL_RELEASED);
+            assertThat(r.value()).isEmpty();
+            assertThat(MailHeaders.acceptedRef(r.headers())).isNotNull();
         });
 
         List<ConsumerRecord<byte[], byte[]>> answers = kafka.read(Topics.EDGE_REPLIES, 3,
@@ -227,11 +229,19 @@ class QueueServiceTest {
                 r -> ours(r) && domain.equals(Kafka.key(r)), l -> !l.isEmpty(), WAIT);
         assertThat(MailHeaders.target(released.get(0).headers()))
                 .isEqualTo(new ReleaseTarget(ReleaseTarget.Kind.IP_ADDRESS, "192.0.2.80", 25));
-        List<ConsumerRecord<byte[], byte[]>> dsn = kafka.read(Topics.MAIL_RELEASED, null,
+        // The DSN is written to mail.accepted; its release names that record instead of carrying it.
+        List<ConsumerRecord<byte[], byte[]>> dsn = kafka.read(Topics.MAIL_ACCEPTED, null,
                 r -> ours(r) && "example.com".equals(Kafka.key(r))
                         && "true".equals(CloudEvents.get(r.headers(), MailHeaders.IS_DSN))
                         && new String(r.value()).contains("closed account"), l -> !l.isEmpty(), WAIT);
         assertThat(dsn).isNotEmpty();
+        MailHeaders.AcceptedRef ref = new MailHeaders.AcceptedRef(dsn.get(0).partition(), dsn.get(0).offset());
+        List<ConsumerRecord<byte[], byte[]>> dsnReleased = kafka.read(Topics.MAIL_RELEASED, null,
+                r -> ours(r) && ref.equals(MailHeaders.acceptedRef(r.headers())), l -> !l.isEmpty(), WAIT);
+        assertThat(dsnReleased).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEmpty();
+            assertThat(CloudEvents.get(r.headers(), MailHeaders.IS_DSN)).isEqualTo("true");
+        });
     }
 
     @Test

@@ -51,7 +51,7 @@ class AdminAndUsageTest {
         q.admin(D, AdminRequest.Action.BOUNCE, e.messageId(), null, "the customer closed the account");
         assertThat(q.state(e.messageId())).isNull();
         TestRecord<String, byte[]> dsn = q.drainReleased().get(0);
-        Mime m = Mime.parse(dsn.value());
+        Mime m = Mime.parse(q.content(dsn));
         assertThat(m.parts().get(0).body).contains("the customer closed the account");
         assertThat(m.parts().get(1).statusGroups().get(1)).containsEntry("Status", "5.0.0")
                 .containsEntry("Diagnostic-Code", "x-dequeue; returned by the gateway's operator: the customer closed the account");

@@ -1,6 +1,7 @@
 package io.dequeue.queue.topology;
 
 import io.dequeue.model.Envelope;
+import io.dequeue.model.event.AdminRequest;
 import io.dequeue.model.event.MailHeaders;
 import io.dequeue.model.body.AcceptedMail;
 import io.dequeue.queue.body.BodyReadFailureHandler;
@@ -19,7 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Bodies are read from mail.accepted at release: the one that was read, or none; never another's. */
+/**
+ * An ETRN release names each message's own mail.accepted record instead of carrying the body, and
+ * reads no body; where queue-service still needs a body (a DSN), it reads the one at the message's
+ * offset, or none: never another's.
+ */
 class BodyGoneTest {
     private final QueueDriver q = new QueueDriver();
 
@@ -29,12 +34,13 @@ class BodyGoneTest {
     }
 
     @Test
-    void aReleaseSendsEachMessageWithItsOwnBodyReadFromItsOffset() {
+    void aReleaseNamesEachMessagesOwnRecordAndReadsNoBody() {
         q.gateway(Gateways.etrnToRequester("example.net"));
         q.gateway(Gateways.etrnToRequester("other.example"));
         Envelope a = q.accept("example.net", "alice@example.com", "bob");
         q.accept("other.example", "carol@example.com", "dave");
         Envelope b = q.accept("example.net", "erin@example.com", "frank");
+        q.visits.reset();
 
         q.etrn("example.net", "192.0.2.25", 0);
         List<TestRecord<String, byte[]>> out = q.drainReleased();
@@ -43,13 +49,16 @@ class BodyGoneTest {
         for (TestRecord<String, byte[]> r : out) {
             Envelope e = MailHeaders.envelope(r.headers());
             assertThat(e.messageId()).isIn(a.messageId(), b.messageId());
-            assertThat(r.value()).isEqualTo(q.bodies.get(0, q.state(e.messageId()).acceptedOffset()).raw());
+            assertThat(r.value()).isEmpty();
+            assertThat(MailHeaders.acceptedRef(r.headers()))
+                    .isEqualTo(new MailHeaders.AcceptedRef(0, q.state(e.messageId()).acceptedOffset()));
+            assertThat(q.content(r)).isEqualTo(q.body(e.messageId()));
         }
-        assertThat(q.visits.bodies()).isEqualTo(2);
+        assertThat(q.visits.bodies()).isZero();
     }
 
     @Test
-    void aBrokerThatDoesNotAnswerFailsTheTaskInsteadOfGoingOnWithoutTheBody() {
+    void aBrokerThatDoesNotAnswerDoesNotStopAnEtrnReleaseButFailsTheTaskThatNeedsABody() {
         InMemoryBodies kept = new InMemoryBodies();
         AtomicBoolean brokerDown = new AtomicBoolean();
         BodySource.Factory flaky = partition -> {
@@ -76,9 +85,13 @@ class BodyGoneTest {
         try (QueueDriver d = new QueueDriver(QueueDriver.testOptions().withBodies(flaky))) {
             d.gateway(Gateways.etrnToRequester("example.net"));
             Envelope e = d.accept("example.net", "alice@example.com", "bob");
+            Envelope f = d.accept("example.net", "alice@example.com", "carol");
+            d.drainAll();
             brokerDown.set(true);
 
-            assertThatThrownBy(() -> d.etrn("example.net", "192.0.2.25", 0))
+            d.etrn("example.net", "192.0.2.25", 0);
+            assertThat(d.drainReleased()).hasSize(2);
+            assertThatThrownBy(() -> d.admin("example.net", AdminRequest.Action.BOUNCE, f.messageId(), null, "closed"))
                     .hasRootCauseInstanceOf(TimeoutException.class)
                     .satisfies(t -> assertThat(BodyReadFailureHandler.decide(t))
                             .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD));
@@ -87,7 +100,7 @@ class BodyGoneTest {
     }
 
     @Test
-    void aMessageWhoseRecordIsGoneIsRemovedNotReleasedWithAnotherBody() {
+    void aMessageWhoseRecordIsGoneIsReleasedByReferenceAndItsPermanentOutcomeRemovesItWithoutANotice() {
         q.gateway(Gateways.etrnToRequester("example.net"));
         Envelope gone = q.accept("example.net", "alice@example.com", "bob");
         Envelope kept = q.accept("example.net", "carol@example.com", "dave");
@@ -96,10 +109,16 @@ class BodyGoneTest {
 
         q.etrn("example.net", "192.0.2.25", 0);
         List<TestRecord<String, byte[]>> out = q.drainReleased();
-
         assertThat(out).extracting(r -> MailHeaders.envelope(r.headers()).messageId())
-                .containsExactly(kept.messageId());
+                .containsExactly(gone.messageId(), kept.messageId());
+        assertThat(q.content(out.get(0))).isNull();
+
+        // delivery-service cannot read it either, and says so with a permanent outcome
+        String releaseId = MailHeaders.releaseId(out.get(0).headers());
+        q.outcome("example.net", gone.messageId(), releaseId, QueueDriver.permanentFailure("bob@example.net"));
+
         assertThat(q.state(gone.messageId())).isNull();
+        assertThat(q.drainReleased()).as("no notification without the original").isEmpty();
         assertThat(q.counters("example.net").heldCount()).isEqualTo(1);
     }
 }

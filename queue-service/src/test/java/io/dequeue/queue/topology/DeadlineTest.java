@@ -68,7 +68,7 @@ class DeadlineTest {
 
         List<TestRecord<String, byte[]>> out = q.drainReleased();
         assertThat(out).hasSize(1);
-        Mime m = Mime.parse(out.get(0).value());
+        Mime m = Mime.parse(q.content(out.get(0)));
         assertThat(m.parts().get(0).body).contains("held it for 2 hours");
         List<Map<String, String>> groups = m.parts().get(1).statusGroups();
         assertThat(groups).hasSize(2); // ann said NOTIFY=NEVER
@@ -113,7 +113,7 @@ class DeadlineTest {
         q.advance(Duration.ofHours(4).plusSeconds(1));
         List<TestRecord<String, byte[]>> out = q.drainReleased();
         assertThat(out).hasSize(1);
-        Mime m = Mime.parse(out.get(0).value());
+        Mime m = Mime.parse(q.content(out.get(0)));
         assertThat(m.header("Subject")).isEqualTo("Delayed Mail (still being retried)");
         assertThat(m.parts().get(1).statusGroups()).hasSize(2);
         assertThat(m.parts().get(1).statusGroups().get(1)).containsEntry("Action", "delayed")

@@ -118,7 +118,7 @@ class OutcomeTest {
 
         List<TestRecord<String, byte[]>> dsn = q.drainReleased();
         assertThat(dsn).hasSize(1);
-        Mime report = Mime.parse(dsn.get(0).value());
+        Mime report = Mime.parse(q.content(dsn.get(0)));
         List<Map<String, String>> groups = report.parts().get(1).statusGroups();
         assertThat(groups).hasSize(2);
         assertThat(groups.get(1)).containsEntry("Final-Recipient", "rfc822; c@example.net");
@@ -168,7 +168,7 @@ class OutcomeTest {
         assertThat(dsnEnvelope.isNullSender()).isTrue();
         assertThat(dsnEnvelope.recipients()).extracting(Envelope.Recipient::address).containsExactly("alice@example.com");
 
-        Mime m = Mime.parse(dsn.value());
+        Mime m = Mime.parse(q.content(dsn));
         assertThat(m.header("Subject")).isEqualTo("Undelivered Mail Returned to Sender");
         List<Mime> parts = m.parts();
         assertThat(parts).hasSize(3);
@@ -195,7 +195,7 @@ class OutcomeTest {
         Envelope e = q.accept(D, "alice@example.com", List.of(new Envelope.Recipient("bob@example.net")),
                 Envelope.Ret.HDRS, null, "Secret body");
         q.outcome(D, e.messageId(), release(), permanentFailure("bob@example.net"));
-        Mime m = Mime.parse(q.drainReleased().get(0).value());
+        Mime m = Mime.parse(q.content(q.drainReleased().get(0)));
         Mime third = m.parts().get(2);
         assertThat(third.header("Content-Type")).isEqualTo("text/rfc822-headers");
         assertThat(third.body).contains("Subject: Test for example.net").doesNotContain("Secret body");

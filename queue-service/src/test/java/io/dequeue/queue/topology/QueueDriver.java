@@ -317,6 +317,20 @@ public final class QueueDriver implements AutoCloseable {
         return key == null ? null : messages().get(key);
     }
 
+    /**
+     * The message a {@code mail.released} record delivers: its value, or (when it names its body,
+     * as queue-service's releases do) the {@code mail.accepted} record it names, as delivery-service
+     * reads it. Null when that record is gone.
+     */
+    public byte[] content(TestRecord<String, byte[]> released) {
+        MailHeaders.AcceptedRef ref = MailHeaders.acceptedRef(released.headers());
+        if (ref == null) {
+            return released.value();
+        }
+        io.dequeue.model.body.AcceptedMail b = bodies.get(ref.partition(), ref.offset());
+        return b == null ? null : b.raw();
+    }
+
     /** Whether the message is held with a body that can be read (its mail.accepted record). */
     public boolean hasBody(String messageId) {
         HeldMessage m = state(messageId);
