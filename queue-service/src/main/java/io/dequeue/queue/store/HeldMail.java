@@ -300,6 +300,37 @@ public final class HeldMail {
         usage.put(domain, c);
     }
 
+    /**
+     * Rebuilds every domain's counters from the held messages (the usage store has no changelog):
+     * count and bytes of every message, in flight those RELEASED. What was last published, and
+     * when, is not known after a rebuild (0): the next change publishes at once.
+     */
+    public void rebuildUsage() {
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, UsageCounters> it = usage.all()) {
+            it.forEachRemaining(kv -> stale.add(kv.key));
+        }
+        stale.forEach(usage::delete);
+        String domain = null;
+        UsageCounters c = UsageCounters.EMPTY;
+        try (KeyValueIterator<String, HeldMessage> it = messages.all()) {
+            while (it.hasNext()) {
+                HeldMessage m = it.next().value;
+                if (!m.domain().equals(domain)) {
+                    if (domain != null) {
+                        usage.put(domain, c);
+                    }
+                    domain = m.domain();
+                    c = usage(domain);
+                }
+                c = c.plus(1, m.size(), m.isReleased() ? 1 : 0);
+            }
+        }
+        if (domain != null) {
+            usage.put(domain, c);
+        }
+    }
+
     /** Every domain's counters (admin API). */
     public List<KeyValue<String, UsageCounters>> allUsage() {
         List<KeyValue<String, UsageCounters>> r = new ArrayList<>();

@@ -27,7 +27,11 @@ public final class QueueStores {
     public static final String GRANTS = "atrn-grants";
     /** domain NUL release id -> {@link ReleaseJob}. */
     public static final String JOBS = "release-jobs";
-    /** domain -> {@link UsageCounters}. */
+    /**
+     * domain -> {@link UsageCounters}: in memory, no changelog. The counters are a function of
+     * {@link #MESSAGES} (count, bytes and released messages per domain), rebuilt from it when the
+     * task starts ({@link HeldMail#rebuildUsage()}); kept in a store so the admin API can query it.
+     */
     public static final String USAGE = "domain-usage";
     /** Global: domain -> the gateway.config value bytes. */
     public static final String GATEWAYS = "gateways";
@@ -36,7 +40,7 @@ public final class QueueStores {
     public static final List<String> QUEUE_STORES = List.of(MESSAGES, INDEX, DEADLINES, GRANTS, JOBS, USAGE);
 
     /**
-     * The changelogs of the stores (states, index, deadlines, grants, jobs, usage) are stored
+     * The changelogs of the stores (states, index, deadlines, grants, jobs) are stored
      * compressed: their records are structured keys and JSON that repeat from one message to the
      * next (a batch of a release compresses several times over), and they are read only to restore
      * a store. The broker compresses the batches it receives.
@@ -60,7 +64,7 @@ public final class QueueStores {
         // more apart: a record cache would only add a sorted copy in front of RocksDB (and merge
         // it into every range scan) without saving a changelog write. Jobs, grants and usage
         // counters change many times a second under load: cached, their changelog gets the last
-        // value of each commit.
+        // value of each commit. Usage counters are derived from the states: in memory, not logged.
         // (The cache is off by default, statestore.cache.max.bytes=0 in StreamsMemoryDefaults: a cached
         // entry keeps the raw source record it was written for, a whole message body.)
         return List.of(
@@ -69,11 +73,21 @@ public final class QueueStores {
                 small(DEADLINES, Serdes.Bytes(), Serdes.ByteArray(), changelog, inMemory, false),
                 small(GRANTS, Serdes.String(), new JsonSerde<>(AtrnGrant.class), changelog, inMemory, true),
                 small(JOBS, Serdes.String(), new JsonSerde<>(ReleaseJob.class), changelog, inMemory, true),
-                small(USAGE, Serdes.String(), new JsonSerde<>(UsageCounters.class), changelog, inMemory, true));
+                usage());
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean inMemory) {
         return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+    }
+
+    /**
+     * Usage counters cost no changelog record: they change three times in every message's life
+     * (held, released, settled), and every one of those changes is already a change of the
+     * message's state, from which the counters are rebuilt when the task starts.
+     */
+    private static StoreBuilder<KeyValueStore<String, UsageCounters>> usage() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(USAGE), Serdes.String(),
+                new JsonSerde<>(UsageCounters.class)).withLoggingDisabled().withCachingDisabled();
     }
 
     /** The global store of gateways, filled from gateway.config (no changelog: the topic is its source). */

@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  *  'X' id NUL domain                   -> settledAt (8 bytes) and how it settled (US-ASCII); written by
  *                                         earlier versions only, read and removed: now the events say it
  *                                         ({@link Settlement#settled})
- *  '#settled'                          -> how many 'S' keys there are (8 bytes)
+ *  '#settled'                          -> how many 'S' keys there are (8 bytes); written by earlier
+ *                                         versions only, removed at start: now counted in memory
  * </pre>
  */
 final class TimelineKeys {
@@ -140,10 +141,6 @@ final class TimelineKeys {
 
     static byte[] longBytes(long v) {
         return ByteBuffer.allocate(8).putLong(v).array();
-    }
-
-    static long readLong(byte[] b) {
-        return b == null || b.length != 8 ? 0 : ByteBuffer.wrap(b).getLong();
     }
 
     private static byte[] utf8(String s) {

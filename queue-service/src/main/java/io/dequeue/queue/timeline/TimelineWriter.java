@@ -22,11 +22,28 @@ final class TimelineWriter {
     private static final byte[] EMPTY = new byte[0];
 
     private final KeyValueStore<Bytes, byte[]> store;
+    /**
+     * How many settled timelines the store holds: its settled entries, counted when the writer is
+     * made (after the store is restored) and kept in memory, so that settling a message costs no
+     * counter record in the changelog.
+     */
+    private long settled;
     private final TimelineOptions options;
 
     TimelineWriter(KeyValueStore<Bytes, byte[]> store, TimelineOptions options) {
         this.store = store;
         this.options = options;
+        // A store of an earlier version kept the count under a key of its own.
+        if (store.get(TimelineKeys.SETTLED_COUNT) != null) {
+            store.delete(TimelineKeys.SETTLED_COUNT);
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(TimelineKeys.settledFrom(0),
+                TimelineKeys.settledFrom(Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                it.next();
+                settled++;
+            }
+        }
     }
 
     /** A message from mail.accepted: its envelope summary and its ids in the indexes. */
@@ -70,11 +87,10 @@ final class TimelineWriter {
         put(TimelineKeys.event(ref, offset), e);
         if (how != null) {
             store.put(TimelineKeys.settled(e.at().toEpochMilli(), ref), EMPTY);
-            long count = settledCount() + 1;
-            while (count > options.maxSettledPerPartition() && removeOldestSettled()) {
-                count--;
+            settled++;
+            while (settled > options.maxSettledPerPartition() && removeOldestSettled()) {
+                settled--;
             }
-            store.put(TimelineKeys.SETTLED_COUNT, TimelineKeys.longBytes(count));
         }
         return how != null;
     }
@@ -94,9 +110,7 @@ final class TimelineWriter {
         for (Bytes k : due) {
             remove(TimelineKeys.settledRef(k), k);
         }
-        if (!due.isEmpty()) {
-            store.put(TimelineKeys.SETTLED_COUNT, TimelineKeys.longBytes(Math.max(0, settledCount() - due.size())));
-        }
+        settled = Math.max(0, settled - due.size());
         return due.size();
     }
 
@@ -109,7 +123,7 @@ final class TimelineWriter {
     }
 
     long settledCount() {
-        return TimelineKeys.readLong(store.get(TimelineKeys.SETTLED_COUNT));
+        return settled;
     }
 
     private boolean removeOldestSettled() {

@@ -63,10 +63,13 @@ public final class UsageTracker {
         dirty.clear();
     }
 
-    /** A scheduled publication is due. */
+    /**
+     * A scheduled publication is due. After a restart (counters rebuilt, nothing known of what was
+     * published: lastEmittedAt 0) the deadline alone says a publication was pending: it goes out.
+     */
     public void due(String domain, long now) {
         UsageCounters c = mail.usage(domain);
-        if (c.flushAt() == 0) {
+        if (c.flushAt() == 0 && c.lastEmittedAt() != 0) {
             return;
         }
         publish(domain, c, now);
