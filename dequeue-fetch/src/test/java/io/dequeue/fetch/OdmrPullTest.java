@@ -40,6 +40,7 @@ class OdmrPullTest {
                 S: EHLO odmr.test
                 C: 250-client.test
                 C: 250-PIPELINING
+                C: 250-X-ODMR-PIPELINING
                 C: 250-ENHANCEDSTATUSCODES
                 C: 250-8BITMIME
                 C: 250 SIZE 1000000

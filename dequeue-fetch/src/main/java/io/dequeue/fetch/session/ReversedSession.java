@@ -3,6 +3,7 @@ package io.dequeue.fetch.session;
 import io.dequeue.fetch.ExitStatus;
 import io.dequeue.fetch.StopSignal;
 import io.dequeue.smtp.client.Capabilities;
+import io.dequeue.smtp.client.ClientConfig;
 import io.dequeue.smtp.reply.Reply;
 import io.dequeue.smtp.wire.LineFramer;
 
@@ -405,6 +406,8 @@ final class ReversedSession {
         List<String> lines = new ArrayList<>();
         lines.add(name);
         lines.add("PIPELINING");
+        // tells the gateway (Dequeue's edge) that pipelined commands are safe here
+        lines.add(ClientConfig.ODMR_PIPELINING);
         lines.add("ENHANCEDSTATUSCODES");
         for (String k : List.of("8BITMIME", "SIZE", "SMTPUTF8", "DSN")) {
             if (caps.has(k)) {

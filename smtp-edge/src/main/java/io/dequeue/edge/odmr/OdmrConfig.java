@@ -102,7 +102,11 @@ public interface OdmrConfig {
         @WithDefault("10m")
         Duration dataEndTimeout();
 
-        /** Pipeline commands when the customer offers PIPELINING (off: fetchmail over TLS stalls on it). */
+        /**
+         * Pipeline commands whenever the customer offers PIPELINING (off: fetchmail over TLS stalls
+         * on it). Off, they are still pipelined toward a client that also offers
+         * {@code X-ODMR-PIPELINING} (Dequeue's own, dequeue-fetch).
+         */
         @WithDefault("false")
         boolean pipelining();
 

@@ -12,6 +12,10 @@ import java.util.Objects;
  * @param tls                STARTTLS policy; on a reversed session STARTTLS is never sent and
  *                           {@link TlsMode#REQUIRED} only checks that the socket is already in TLS
  * @param pipelining         send MAIL, RCPT... and DATA in one write when the peer offers PIPELINING
+ * @param pipeliningOptIn    a private EHLO keyword, or null: a peer that offers it with PIPELINING is
+ *                           sent pipelined commands even when {@code pipelining} is off (the
+ *                           reversed session toward a client that says it copes,
+ *                           {@link #ODMR_PIPELINING})
  * @param credentials        AUTH as this login (CRAM-MD5, PLAIN, LOGIN in that order of preference),
  *                           or null for no AUTH
  * @param allowPlaintextAuth allow PLAIN and LOGIN outside TLS (CRAM-MD5 is always allowed)
@@ -19,8 +23,16 @@ import java.util.Objects;
  * @param maxReplyLine       longest reply line accepted, CR LF included
  * @param dataChunkSize      size of the blocks the message is written in
  */
-public record ClientConfig(String heloName, TlsMode tls, boolean pipelining, Credentials credentials,
-                           boolean allowPlaintextAuth, ClientTimeouts timeouts, int maxReplyLine, int dataChunkSize) {
+public record ClientConfig(String heloName, TlsMode tls, boolean pipelining, String pipeliningOptIn,
+                           Credentials credentials, boolean allowPlaintextAuth, ClientTimeouts timeouts,
+                           int maxReplyLine, int dataChunkSize) {
+    /**
+     * The EHLO keyword (RFC 5321 2.2.2: a local extension, by agreement between the two ends) with
+     * which the server of a reversed ODMR session, the customer's client, says it takes pipelined
+     * commands (RFC 2920). Not every client does: fetchmail's ODMR relay stalls on them over TLS,
+     * and it passes on its mail server's PIPELINING, so PIPELINING alone does not tell.
+     */
+    public static final String ODMR_PIPELINING = "X-ODMR-PIPELINING";
 
     public ClientConfig {
         Objects.requireNonNull(heloName, "heloName");
@@ -39,42 +51,49 @@ public record ClientConfig(String heloName, TlsMode tls, boolean pipelining, Cre
 
     /** New outbound connections: opportunistic TLS, pipelining when offered, RFC 5321 timeouts. */
     public static ClientConfig outbound(String heloName) {
-        return new ClientConfig(heloName, TlsMode.OPPORTUNISTIC, true, null, false, ClientTimeouts.rfc5321(),
+        return new ClientConfig(heloName, TlsMode.OPPORTUNISTIC, true, null, null, false, ClientTimeouts.rfc5321(),
                 2048, 64 * 1024);
     }
 
     /**
-     * The reversed ATRN session: no STARTTLS (the socket keeps the TLS state it has), no pipelining
-     * (fetchmail over TLS stalls on pipelined commands), RFC 5321 timeouts.
+     * The reversed ATRN session: no STARTTLS (the socket keeps the TLS state it has), pipelining
+     * only toward a client that offers {@link #ODMR_PIPELINING} (fetchmail over TLS stalls on
+     * pipelined commands), RFC 5321 timeouts.
      */
     public static ClientConfig reversed(String heloName) {
-        return new ClientConfig(heloName, TlsMode.OFF, false, null, false, ClientTimeouts.rfc5321(), 2048, 64 * 1024);
+        return new ClientConfig(heloName, TlsMode.OFF, false, ODMR_PIPELINING, null, false, ClientTimeouts.rfc5321(),
+                2048, 64 * 1024);
+    }
+
+    /** Whether commands go pipelined to a peer with these capabilities. */
+    public boolean pipelines(Capabilities peer) {
+        return peer.pipelining() && (pipelining || pipeliningOptIn != null && peer.has(pipeliningOptIn));
     }
 
     public ClientConfig withTls(TlsMode mode) {
-        return new ClientConfig(heloName, mode, pipelining, credentials, allowPlaintextAuth, timeouts, maxReplyLine,
-                dataChunkSize);
+        return new ClientConfig(heloName, mode, pipelining, pipeliningOptIn, credentials, allowPlaintextAuth, timeouts,
+                maxReplyLine, dataChunkSize);
     }
 
     public ClientConfig withPipelining(boolean on) {
-        return new ClientConfig(heloName, tls, on, credentials, allowPlaintextAuth, timeouts, maxReplyLine,
-                dataChunkSize);
+        return new ClientConfig(heloName, tls, on, pipeliningOptIn, credentials, allowPlaintextAuth, timeouts,
+                maxReplyLine, dataChunkSize);
     }
 
     /** AUTH with these credentials; PLAIN/LOGIN outside TLS only when {@code allowPlaintext}. */
     public ClientConfig withAuth(Credentials login, boolean allowPlaintext) {
-        return new ClientConfig(heloName, tls, pipelining, login, allowPlaintext, timeouts, maxReplyLine,
-                dataChunkSize);
+        return new ClientConfig(heloName, tls, pipelining, pipeliningOptIn, login, allowPlaintext, timeouts,
+                maxReplyLine, dataChunkSize);
     }
 
     public ClientConfig withTimeouts(ClientTimeouts t) {
-        return new ClientConfig(heloName, tls, pipelining, credentials, allowPlaintextAuth, t, maxReplyLine,
-                dataChunkSize);
+        return new ClientConfig(heloName, tls, pipelining, pipeliningOptIn, credentials, allowPlaintextAuth, t,
+                maxReplyLine, dataChunkSize);
     }
 
     public ClientConfig withDataChunkSize(int size) {
-        return new ClientConfig(heloName, tls, pipelining, credentials, allowPlaintextAuth, timeouts, maxReplyLine,
-                size);
+        return new ClientConfig(heloName, tls, pipelining, pipeliningOptIn, credentials, allowPlaintextAuth, timeouts,
+                maxReplyLine, size);
     }
 
     @Override

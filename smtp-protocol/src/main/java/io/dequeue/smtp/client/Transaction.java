@@ -80,7 +80,7 @@ final class Transaction {
             fillOpen(new RecipientOutcome.Permanent(LocalReplies.tooBig(message.content().length, limit)));
             return finishedLocally();
         }
-        Future<Void> f = config.pipelining() && capabilities.pipelining() ? pipelined() : stepwise();
+        Future<Void> f = config.pipelines(capabilities) ? pipelined() : stepwise();
         return f.transform(ar -> {
             if (ar.failed()) {
                 fillOpen(new RecipientOutcome.Transient(Wire.asClientException(ar.cause()).reply()));

@@ -7,6 +7,7 @@ import io.dequeue.smtp.command.BodyType;
 import io.dequeue.smtp.dsn.Notify;
 import io.dequeue.smtp.dsn.Orcpt;
 import io.dequeue.smtp.dsn.Ret;
+import io.dequeue.smtp.reply.Reply;
 import io.dequeue.smtp.sasl.CramMd5;
 import io.dequeue.smtp.client.tls.PeerTrust;
 import io.dequeue.smtp.sasl.Credentials;
@@ -413,6 +414,43 @@ class SmtpClientSessionTest {
         // one command per read: no pipelining toward the customer
         assertThat(s.lineReads.get(1)).isNotEqualTo(s.lineReads.get(2));
         assertThat(s.lineReads.get(2)).isNotEqualTo(s.lineReads.get(3));
+    }
+
+    @Test
+    void reversedSessionPipelinesTowardAClientThatOffersTheOdmrPipeliningKeyword() throws Exception {
+        FakeSmtpServer s = server().greetAfter(Duration.ofMillis(50), "220 customer.example ESMTP")
+                .on("EHLO gw.test", "250-customer.example\n250-PIPELINING\n250 " + ClientConfig.ODMR_PIPELINING)
+                .hold("MAIL FROM:<a@example.com>", "250 2.1.0 ok")
+                .hold("RCPT TO:<b@example.net>", "250 2.1.5 ok")
+                .data("250 queued")
+                .quit().start();
+        SmtpClientSession session = await(reversed(s,
+                ClientConfig.reversed("gw.test").withTimeouts(ClientTimeouts.uniform(Duration.ofSeconds(5)))));
+        assertThat(await(session.send(message("a@example.com", ascii("x\r\n"), "b@example.net"))).allDelivered()).isTrue();
+        await(session.quit());
+        assertThat(s.problems).isEmpty();
+        // MAIL, RCPT and DATA arrived in one read
+        assertThat(s.lineReads.subList(1, 4)).containsOnly(s.lineReads.get(1));
+    }
+
+    @Test
+    void theOdmrPipeliningKeywordAloneIsNotPipelining() {
+        Capabilities optInOnly = ehlo(ClientConfig.ODMR_PIPELINING);
+        Capabilities both = ehlo("PIPELINING", ClientConfig.ODMR_PIPELINING);
+        Capabilities plain = ehlo("PIPELINING");
+        ClientConfig reversed = ClientConfig.reversed("gw.test");
+        assertThat(reversed.pipelines(optInOnly)).isFalse();
+        assertThat(reversed.pipelines(plain)).isFalse();
+        assertThat(reversed.pipelines(both)).isTrue();
+        assertThat(reversed.withPipelining(true).pipelines(plain)).isTrue();
+        assertThat(ClientConfig.outbound("gw.test").pipelines(plain)).isTrue();
+        assertThat(ClientConfig.outbound("gw.test").withPipelining(false).pipelines(both)).isFalse();
+    }
+
+    private static Capabilities ehlo(String... keywords) {
+        List<String> lines = new ArrayList<>(List.of("customer.example"));
+        lines.addAll(List.of(keywords));
+        return Capabilities.parse(Reply.of(250, null, lines));
     }
 
     @Test
