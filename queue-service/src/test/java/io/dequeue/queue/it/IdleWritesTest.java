@@ -6,9 +6,8 @@ import io.dequeue.model.event.EdgeReply;
 import io.dequeue.model.event.EtrnAnswer;
 import io.dequeue.model.event.EtrnRequest;
 import io.dequeue.model.settings.DeliverTo;
-import io.dequeue.model.settings.EtrnSettings;
-import io.dequeue.model.settings.GatewaySettings;
 import io.dequeue.model.topic.Topics;
+import io.dequeue.queue.topology.Gateways;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -75,9 +74,7 @@ class IdleWritesTest {
         kafka = new Kafka(bootstrap);
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
-        kafka.gateway(new GatewaySettings(DomainName.parse(domain),
-                new EtrnSettings(true, false, DeliverTo.REQUESTER_IP, false, 2626), null, null, null, null, null,
-                null, null, null, null, null));
+        kafka.gateway(Gateways.etrn(domain, DeliverTo.REQUESTER_IP, 2626));
     }
 
     @AfterAll

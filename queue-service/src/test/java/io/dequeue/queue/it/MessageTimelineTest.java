@@ -10,9 +10,8 @@ import io.dequeue.model.event.MailHeaders;
 import io.dequeue.model.serde.CloudEvents;
 import io.dequeue.model.serde.ContractRecords;
 import io.dequeue.model.settings.DeliverTo;
-import io.dequeue.model.settings.EtrnSettings;
-import io.dequeue.model.settings.GatewaySettings;
 import io.dequeue.model.topic.Topics;
+import io.dequeue.queue.topology.Gateways;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -71,9 +70,7 @@ class MessageTimelineTest {
     void start() {
         kafka = new Kafka(bootstrap);
         await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
-        kafka.gateway(new GatewaySettings(DomainName.parse(domain),
-                new EtrnSettings(true, false, DeliverTo.REQUESTER_IP, false, 2626), null, null, null, null, null,
-                null, null, null, null, null));
+        kafka.gateway(Gateways.etrn(domain, DeliverTo.REQUESTER_IP, 2626));
     }
 
     @AfterAll
