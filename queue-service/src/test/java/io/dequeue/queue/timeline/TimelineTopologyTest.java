@@ -5,6 +5,8 @@ import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.event.MailHeaders;
 import io.dequeue.queue.topology.Gateways;
 import io.dequeue.queue.topology.QueueDriver;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +186,26 @@ class TimelineTopologyTest {
         assertThat(t.keys('H')).isEqualTo(1);
         assertThat(t.q.driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(TimelineTopology.STORE)
                 .get(TimelineKeys.SETTLED_COUNT)).as("the count is kept in memory, not stored").isNull();
+    }
+
+    @Test
+    void aWriterMadeOverAFilledStoreCountsWhatHasSettled() {
+        // what a task that starts again (its store restored) sees: the count is not stored
+        TimelineOptions o = OPTIONS.withLimits(18, 200); // 3 per partition
+        driver(o);
+        t.q.accept(D, "alice@example.com", "bob");
+        for (int i = 0; i < 2; i++) {
+            String id = t.q.accept(D, "alice@example.com", "bob").messageId();
+            t.q.advance(Duration.ofSeconds(1));
+            t.q.admin(D, io.dequeue.model.event.AdminRequest.Action.DROP, id, null, null);
+        }
+        KeyValueStore<Bytes, byte[]> store = t.q.driver.getKeyValueStore(TimelineTopology.STORE);
+        // a store of an earlier version also holds the count under a key of its own: removed at start
+        store.put(TimelineKeys.SETTLED_COUNT, TimelineKeys.longBytes(99));
+        TimelineWriter restarted = new TimelineWriter(store, o);
+        assertThat(restarted.settledCount()).isEqualTo(2);
+        assertThat(store.get(TimelineKeys.SETTLED_COUNT)).isNull();
+        assertThat(t.keys('S')).isEqualTo(2);
     }
 
     @Test
