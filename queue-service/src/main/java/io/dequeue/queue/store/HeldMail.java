@@ -136,8 +136,10 @@ public final class HeldMail {
             deleteDeadline(new DeadlineKey(m.warnAt().toEpochMilli(), DeadlineKey.Kind.WARN, key));
         }
         // The lease is its release batch's deadline (LeaseBatch): it stays, and finds nothing when it falls due.
-        messages.delete(key);
-        index.delete(m.messageId());
+        // put(key, null) rather than delete(key): the same tombstone, without reading and decoding the
+        // old value that delete returns (a JSON state per settled message).
+        messages.put(key, null);
+        index.put(m.messageId(), null);
     }
 
     /**
@@ -249,7 +251,7 @@ public final class HeldMail {
     }
 
     public void deleteGrant(AtrnGrant g) {
-        grants.delete(g.key());
+        grants.put(g.key(), null); // a tombstone; delete would decode the old value
     }
 
     public List<AtrnGrant> grants(String domain) {
@@ -277,7 +279,7 @@ public final class HeldMail {
     }
 
     public void deleteJob(String key) {
-        jobs.delete(key);
+        jobs.put(key, null); // a tombstone; delete would decode the old value
     }
 
     /** Release jobs in progress (few: one per running release), up to {@code limit}. */

@@ -54,6 +54,19 @@ final class Settlement {
         return s;
     }
 
+    /**
+     * Whether {@code e} can be the event that settles a message: {@link #settles} answers null for
+     * every other event whatever came before it.
+     */
+    static boolean maySettle(TimelineEvent e) {
+        return switch (e.type()) {
+            case "expired", "dropped", "delivered", "failed" -> true;
+            case "released" -> e.detail("handedOverTo") != null;
+            case "bounced" -> e.detail("principal") != null;
+            default -> false;
+        };
+    }
+
     /** How the message settles with its latest event {@code last}, or null while it has not. */
     static String settles(MessageSummary s, TimelineEvent last, List<TimelineEvent> all) {
         switch (last.type()) {

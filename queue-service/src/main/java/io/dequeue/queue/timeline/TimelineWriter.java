@@ -75,6 +75,16 @@ final class TimelineWriter {
             s = MessageSummary.placeholder(ref.domain());
             put(TimelineKeys.summary(ref), s);
         }
+        if (!Settlement.maySettle(e)) {
+            // Settling is all the earlier events are read for: an event that cannot settle the
+            // message only needs their number (for the limit), not their contents.
+            if (eventCount(ref) >= options.maxEvents()) {
+                put(TimelineKeys.summary(ref), s.omittedOneMore());
+            } else {
+                put(TimelineKeys.event(ref, offset), e);
+            }
+            return false;
+        }
         List<TimelineEvent> all = events(store, ref);
         // When and how it settled is not stored: the events say it (a store of an earlier version
         // has it under a settlement key).
@@ -168,6 +178,17 @@ final class TimelineWriter {
     }
 
     /** A message's events in the order they were recorded. */
+    private int eventCount(Ref ref) {
+        int n = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(TimelineKeys.events(ref), new BytesSerializer())) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
     static List<TimelineEvent> events(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> store,
                                       Ref ref) {
         List<TimelineEvent> r = new ArrayList<>();
