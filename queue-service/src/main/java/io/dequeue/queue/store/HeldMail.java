@@ -16,7 +16,9 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -312,25 +314,16 @@ public final class HeldMail {
         try (KeyValueIterator<String, UsageCounters> it = usage.all()) {
             it.forEachRemaining(kv -> stale.add(kv.key));
         }
-        stale.forEach(usage::delete);
-        String domain = null;
-        UsageCounters c = UsageCounters.EMPTY;
+        stale.forEach(domain -> usage.put(domain, null));
+        Map<String, UsageCounters> counted = new HashMap<>();
         try (KeyValueIterator<String, HeldMessage> it = messages.all()) {
             while (it.hasNext()) {
                 HeldMessage m = it.next().value;
-                if (!m.domain().equals(domain)) {
-                    if (domain != null) {
-                        usage.put(domain, c);
-                    }
-                    domain = m.domain();
-                    c = usage(domain);
-                }
-                c = c.plus(1, m.size(), m.isReleased() ? 1 : 0);
+                counted.merge(m.domain(), UsageCounters.EMPTY.plus(1, m.size(), m.isReleased() ? 1 : 0),
+                        (a, b) -> a.plus(b.heldCount(), b.heldBytes(), b.inFlight()));
             }
         }
-        if (domain != null) {
-            usage.put(domain, c);
-        }
+        counted.forEach(usage::put);
     }
 
     /** Every domain's counters (admin API). */
