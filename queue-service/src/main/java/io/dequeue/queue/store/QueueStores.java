@@ -62,9 +62,9 @@ public final class QueueStores {
     public static List<StoreBuilder<?>> builders(boolean changelog, boolean inMemory) {
         // A message's state, index entry and deadlines change a few times in its life, seconds or
         // more apart: a record cache would only add a sorted copy in front of RocksDB (and merge
-        // it into every range scan) without saving a changelog write. Jobs, grants and usage
-        // counters change many times a second under load: cached, their changelog gets the last
-        // value of each commit. Usage counters are derived from the states: in memory, not logged.
+        // it into every range scan) without saving a changelog write. Jobs and grants change many
+        // times a second under load: cached, their changelog gets the last value of each commit.
+        // Usage counters are derived from the states: in memory, not logged (usage()).
         // (The cache is off by default, statestore.cache.max.bytes=0 in StreamsMemoryDefaults: a cached
         // entry keeps the raw source record it was written for, a whole message body.)
         return List.of(

@@ -37,13 +37,7 @@ final class TimelineWriter {
         if (store.get(TimelineKeys.SETTLED_COUNT) != null) {
             store.delete(TimelineKeys.SETTLED_COUNT);
         }
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(TimelineKeys.settledFrom(0),
-                TimelineKeys.settledFrom(Long.MAX_VALUE))) {
-            while (it.hasNext()) {
-                it.next();
-                settled++;
-            }
-        }
+        settled = count(store.range(TimelineKeys.settledFrom(0), TimelineKeys.settledFrom(Long.MAX_VALUE)));
     }
 
     /** A message from mail.accepted: its envelope summary and its ids in the indexes. */
@@ -177,18 +171,23 @@ final class TimelineWriter {
         return v == null ? null : Json.read(v, MessageSummary.class);
     }
 
-    /** A message's events in the order they were recorded. */
-    private int eventCount(Ref ref) {
-        int n = 0;
-        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(TimelineKeys.events(ref), new BytesSerializer())) {
-            while (it.hasNext()) {
-                it.next();
+    private long eventCount(Ref ref) {
+        return count(store.prefixScan(TimelineKeys.events(ref), new BytesSerializer()));
+    }
+
+    /** How many entries the iterator has (their values are not decoded); closes it. */
+    private static long count(KeyValueIterator<Bytes, byte[]> entries) {
+        long n = 0;
+        try (entries) {
+            while (entries.hasNext()) {
+                entries.next();
                 n++;
             }
         }
         return n;
     }
 
+    /** A message's events in the order they were recorded. */
     static List<TimelineEvent> events(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> store,
                                       Ref ref) {
         List<TimelineEvent> r = new ArrayList<>();
