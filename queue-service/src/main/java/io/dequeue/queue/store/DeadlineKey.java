@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * A key of the deadline store: big-endian epoch millis, one kind byte, then the key of what is
+ * A key of the deadline stores: big-endian epoch millis, one kind byte, then the key of what is
  * due (a state key, a grant key, a release batch or a domain). Scanning from 0 up to "now" visits
  * only what is due.
  *
@@ -27,19 +27,38 @@ public record DeadlineKey(long at, Kind kind, String ref) {
         LEASE('L'),
         /** The lease of a release batch ends; ref = {@link LeaseBatch#ref()}. */
         BATCH_LEASE('M'),
-        /** A held DSN's next delivery attempt is due; ref = state key. */
+        /**
+         * A held DSN's next delivery attempt is due; ref = state key. Not a function of the state:
+         * its time counts from when the DSN went back to HELD, which the state does not record,
+         * and only a DSN for a domain that is no gateway here has one.
+         */
         RETRY('R'),
         /** A domain's throttled usage record is due; ref = domain. */
         USAGE('U'),
-        /** A delay warning is due; ref = state key. */
-        WARN('W'),
-        /** The maximum hold time is reached; ref = state key. */
-        EXPIRY('X');
+        /** A delay warning is due ({@link HeldMessage#warnAt()}); ref = state key. */
+        WARN('W', true),
+        /** The maximum hold time is reached ({@link HeldMessage#expiresAt()}); ref = state key. */
+        EXPIRY('X', true);
 
         final byte code;
+        private final boolean derived;
 
         Kind(char code) {
+            this(code, false);
+        }
+
+        Kind(char code, boolean derived) {
             this.code = (byte) code;
+            this.derived = derived;
+        }
+
+        /**
+         * Whether a deadline of this kind is a function of one message's state: it lives in the
+         * in-memory {@link QueueStores#MESSAGE_DEADLINES}, rebuilt from the states when the task
+         * starts; the others live in the logged {@link QueueStores#DEADLINES}.
+         */
+        public boolean derived() {
+            return derived;
         }
 
         static Kind of(byte code) {

@@ -24,7 +24,9 @@ import java.util.function.Predicate;
 /**
  * The held mail of one task (one partition of the domain-keyed topics): a thin layer over the
  * stores that keeps them consistent with each other (a message's state, index and deadlines come
- * and go together) and counts what it visits. Bodies are not stored here: a message's body is its
+ * and go together) and counts what it visits. The index, the messages' own deadlines and the usage
+ * counters are derived from the states: in memory, without changelog, rebuilt when the task starts
+ * ({@link #rebuild()}). Bodies are not stored here: a message's body is its
  * {@code mail.accepted} record, read through the task's {@link BodySource} at the offset that is
  * the message's sequence.
  */
@@ -37,6 +39,7 @@ public final class HeldMail {
     private final KeyValueStore<String, HeldMessage> messages;
     private final KeyValueStore<String, String> index;
     private final KeyValueStore<Bytes, byte[]> deadlines;
+    private final KeyValueStore<Bytes, byte[]> messageDeadlines;
     private final KeyValueStore<String, AtrnGrant> grants;
     private final KeyValueStore<String, ReleaseJob> jobs;
     private final KeyValueStore<String, UsageCounters> usage;
@@ -48,13 +51,14 @@ public final class HeldMail {
 
     public HeldMail(BodySource bodies, int partition, KeyValueStore<String, HeldMessage> messages,
                     KeyValueStore<String, String> index, KeyValueStore<Bytes, byte[]> deadlines,
-                    KeyValueStore<String, AtrnGrant> grants, KeyValueStore<String, ReleaseJob> jobs,
+                    KeyValueStore<Bytes, byte[]> messageDeadlines, KeyValueStore<String, AtrnGrant> grants, KeyValueStore<String, ReleaseJob> jobs,
                     KeyValueStore<String, UsageCounters> usage, StoreVisits visits) {
         this.bodies = bodies;
         this.partition = partition;
         this.messages = messages;
         this.index = index;
         this.deadlines = deadlines;
+        this.messageDeadlines = messageDeadlines;
         this.grants = grants;
         this.jobs = jobs;
         this.usage = usage;
@@ -65,20 +69,29 @@ public final class HeldMail {
     public static HeldMail of(ProcessingContext context, BodySource bodies, StoreVisits visits) {
         return new HeldMail(bodies, context.taskId().partition(), context.getStateStore(QueueStores.MESSAGES),
                 context.getStateStore(QueueStores.INDEX), context.getStateStore(QueueStores.DEADLINES),
-                context.getStateStore(QueueStores.GRANTS), context.getStateStore(QueueStores.JOBS),
-                context.getStateStore(QueueStores.USAGE), visits);
+                context.getStateStore(QueueStores.MESSAGE_DEADLINES), context.getStateStore(QueueStores.GRANTS),
+                context.getStateStore(QueueStores.JOBS), context.getStateStore(QueueStores.USAGE), visits);
     }
 
     // ---- messages
 
-    /** Holds a new message (its body is the record just read): state, index, expiry (and delay warning) deadlines. */
+    /**
+     * Holds a new message (its body is the record just read): its state, and what is derived from
+     * it (index entry, expiry and delay warning deadlines: in memory, no changelog record).
+     */
     public void hold(HeldMessage m, AcceptedMail body) {
         bodies.accepted(m.acceptedOffset(), body);
         messages.put(m.stateKey(), m);
-        index.put(m.messageId(), m.stateKey());
-        addDeadline(new DeadlineKey(m.expiresAt().toEpochMilli(), DeadlineKey.Kind.EXPIRY, m.stateKey()));
+        derive(m);
+    }
+
+    /** The index entry and own deadlines of a message: what {@link #rebuild()} makes of its state. */
+    private void derive(HeldMessage m) {
+        String key = m.stateKey();
+        index.put(m.messageId(), key);
+        addDeadline(new DeadlineKey(m.expiresAt().toEpochMilli(), DeadlineKey.Kind.EXPIRY, key));
         if (m.warnAt() != null) {
-            addDeadline(new DeadlineKey(m.warnAt().toEpochMilli(), DeadlineKey.Kind.WARN, m.stateKey()));
+            addDeadline(new DeadlineKey(m.warnAt().toEpochMilli(), DeadlineKey.Kind.WARN, key));
         }
     }
 
@@ -202,8 +215,16 @@ public final class HeldMail {
 
     // ---- deadlines
 
+    /**
+     * The store of a kind of deadline: those that are a function of one message's state in memory
+     * ({@link QueueStores#MESSAGE_DEADLINES}), the others logged ({@link QueueStores#DEADLINES}).
+     */
+    private KeyValueStore<Bytes, byte[]> deadlines(DeadlineKey.Kind kind) {
+        return kind.derived() ? messageDeadlines : deadlines;
+    }
+
     public void addDeadline(DeadlineKey key) {
-        deadlines.put(key.toBytes(), MARK);
+        deadlines(key.kind()).put(key.toBytes(), MARK);
         earliestAdded = Math.min(earliestAdded, key.at());
     }
 
@@ -214,15 +235,36 @@ public final class HeldMail {
         return r;
     }
 
-    /** When the earliest deadline falls due ({@code Long.MAX_VALUE}: there is none). */
+    /** When the earliest deadline (of both stores) falls due ({@code Long.MAX_VALUE}: there is none). */
     public long earliestDeadline() {
-        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DeadlineKey.lowest(), DeadlineKey.dueBy(Long.MAX_VALUE - 1))) {
+        return Math.min(earliest(deadlines), earliest(messageDeadlines));
+    }
+
+    private static long earliest(KeyValueStore<Bytes, byte[]> store) {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(DeadlineKey.lowest(), DeadlineKey.dueBy(Long.MAX_VALUE - 1))) {
             return it.hasNext() ? DeadlineKey.from(it.next().key).at() : Long.MAX_VALUE;
         }
     }
 
     public void deleteDeadline(DeadlineKey key) {
-        deadlines.delete(key.toBytes());
+        deadlines(key.kind()).delete(key.toBytes());
+    }
+
+    /**
+     * Deletes a deadline that fell due, from wherever {@link #due} found it: an expiry or delay
+     * warning may also be in {@link QueueStores#DEADLINES}, where versions before the in-memory
+     * store kept them; such an entry is honoured when due like the one rebuilt from the state
+     * (whichever runs second finds the state changed and does nothing) and deleted here. It is
+     * read first, so that no tombstone is written for the entries that are not there.
+     */
+    public void deleteDue(DeadlineKey key) {
+        deleteDeadline(key);
+        if (key.kind().derived()) {
+            Bytes k = key.toBytes();
+            if (deadlines.get(k) != null) {
+                deadlines.delete(k);
+            }
+        }
     }
 
     /** One lease deadline for a release batch's messages (released with lease {@code at}). */
@@ -230,13 +272,25 @@ public final class HeldMail {
         addDeadline(new DeadlineKey(at.toEpochMilli(), DeadlineKey.Kind.BATCH_LEASE, batch.ref()));
     }
 
-    /** Up to {@code limit} deadlines due at or before {@code now}, oldest first (the iterator is closed). */
+    /**
+     * Up to {@code limit} deadlines due at or before {@code now}, oldest first: both stores, merged
+     * in key order (due time, kind, ref). The iterators are closed.
+     */
     public List<DeadlineKey> due(long now, int limit) {
         List<DeadlineKey> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(DeadlineKey.lowest(), DeadlineKey.dueBy(now))) {
-            while (it.hasNext() && due.size() < limit) {
+        try (KeyValueIterator<Bytes, byte[]> logged = deadlines.range(DeadlineKey.lowest(), DeadlineKey.dueBy(now));
+             KeyValueIterator<Bytes, byte[]> derived = messageDeadlines.range(DeadlineKey.lowest(), DeadlineKey.dueBy(now))) {
+            Bytes a = logged.hasNext() ? logged.next().key : null;
+            Bytes b = derived.hasNext() ? derived.next().key : null;
+            while ((a != null || b != null) && due.size() < limit) {
                 visits.deadline();
-                due.add(DeadlineKey.from(it.next().key));
+                if (b == null || a != null && a.compareTo(b) <= 0) {
+                    due.add(DeadlineKey.from(a));
+                    a = logged.hasNext() ? logged.next().key : null;
+                } else {
+                    due.add(DeadlineKey.from(b));
+                    b = derived.hasNext() ? derived.next().key : null;
+                }
             }
         }
         return due;
@@ -305,25 +359,42 @@ public final class HeldMail {
     }
 
     /**
-     * Rebuilds every domain's counters from the held messages (the usage store has no changelog):
-     * count and bytes of every message, in flight those RELEASED. What was last published, and
-     * when, is not known after a rebuild (0): the next change publishes at once.
+     * Rebuilds what is derived from the held messages, in one scan of them: the stores without
+     * changelog are emptied and filled again.
+     * <ul>
+     * <li>every domain's usage counters: count and bytes of every message, in flight those
+     * RELEASED. What was last published, and when, is not known after a rebuild (0): the next
+     * change publishes at once;</li>
+     * <li>the index: every message's id (HELD or RELEASED) to its state key;</li>
+     * <li>every message's own deadlines: its expiry ({@link HeldMessage#expiresAt()}) and, until
+     * the warning went out, its delay warning ({@link HeldMessage#warnAt()}).</li>
+     * </ul>
+     * Called when the task starts (after a restart, a rebalance, or a re-initialisation after an
+     * aborted transaction), once {@link QueueStores#MESSAGES} is restored.
      */
-    public void rebuildUsage() {
-        List<String> stale = new ArrayList<>();
-        try (KeyValueIterator<String, UsageCounters> it = usage.all()) {
-            it.forEachRemaining(kv -> stale.add(kv.key));
-        }
-        stale.forEach(domain -> usage.put(domain, null));
+    public void rebuild() {
+        clear(usage);
+        clear(index);
+        clear(messageDeadlines);
         Map<String, UsageCounters> counted = new HashMap<>();
         try (KeyValueIterator<String, HeldMessage> it = messages.all()) {
             while (it.hasNext()) {
                 HeldMessage m = it.next().value;
                 counted.merge(m.domain(), UsageCounters.EMPTY.plus(1, m.size(), m.isReleased() ? 1 : 0),
                         (a, b) -> a.plus(b.heldCount(), b.heldBytes(), b.inFlight()));
+                derive(m);
             }
         }
         counted.forEach(usage::put);
+    }
+
+    /** Deletes every entry of an in-memory store (empty when the task starts afresh; not after a re-initialisation). */
+    private static <K, V> void clear(KeyValueStore<K, V> store) {
+        List<K> stale = new ArrayList<>();
+        try (KeyValueIterator<K, V> it = store.all()) {
+            it.forEachRemaining(kv -> stale.add(kv.key));
+        }
+        stale.forEach(k -> store.put(k, null));
     }
 
     /** Every domain's counters (admin API). */

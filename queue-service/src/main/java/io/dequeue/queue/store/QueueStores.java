@@ -14,15 +14,30 @@ import java.util.Map;
 
 /**
  * The names and builders of queue-service's state stores: persistent RocksDB, each with its
- * changelog. No store holds a message body: bodies stay in {@code mail.accepted} (BodySource).
+ * changelog, but for those derived from {@link #MESSAGES} (in memory, no changelog, rebuilt by
+ * {@link HeldMail#rebuild()} when the task starts). No store holds a message body: bodies stay in
+ * {@code mail.accepted} (BodySource).
  */
 public final class QueueStores {
     /** domain NUL sequence -> {@link HeldMessage}. */
     public static final String MESSAGES = "held-messages";
-    /** messageId -> state key. */
+    /**
+     * messageId -> state key, of every message in {@link #MESSAGES} (HELD or RELEASED): in memory,
+     * no changelog, rebuilt from the states when the task starts.
+     */
     public static final String INDEX = "held-index";
-    /** {@link DeadlineKey} -> nothing. */
+    /**
+     * {@link DeadlineKey} -> nothing: the deadlines that are not a function of one message's state
+     * (grant and batch lease ends, throttled usage, DSN retries; and per-message leases, expiries
+     * and delay warnings that earlier versions wrote here). Persistent, with changelog.
+     */
     public static final String DEADLINES = "held-deadlines";
+    /**
+     * {@link DeadlineKey} -> nothing: every message's expiry and pending delay warning
+     * ({@link DeadlineKey.Kind#derived()}), in memory, no changelog, rebuilt from the states when
+     * the task starts. Read together with {@link #DEADLINES}, in due order.
+     */
+    public static final String MESSAGE_DEADLINES = "message-deadlines";
     /** domain NUL session -> {@link AtrnGrant}. */
     public static final String GRANTS = "atrn-grants";
     /** domain NUL release id -> {@link ReleaseJob}. */
@@ -30,17 +45,18 @@ public final class QueueStores {
     /**
      * domain -> {@link UsageCounters}: in memory, no changelog. The counters are a function of
      * {@link #MESSAGES} (count, bytes and released messages per domain), rebuilt from it when the
-     * task starts ({@link HeldMail#rebuildUsage()}); kept in a store so the admin API can query it.
+     * task starts ({@link HeldMail#rebuild()}); kept in a store so the admin API can query it.
      */
     public static final String USAGE = "domain-usage";
     /** Global: domain -> the gateway.config value bytes. */
     public static final String GATEWAYS = "gateways";
 
     /** Every store of the queue processor (not the global one). */
-    public static final List<String> QUEUE_STORES = List.of(MESSAGES, INDEX, DEADLINES, GRANTS, JOBS, USAGE);
+    public static final List<String> QUEUE_STORES = List.of(MESSAGES, INDEX, DEADLINES, MESSAGE_DEADLINES, GRANTS, JOBS,
+            USAGE);
 
     /**
-     * The changelogs of the stores (states, index, deadlines, grants, jobs) are stored
+     * The changelogs of the stores (states, deadlines, grants, jobs) are stored
      * compressed: their records are structured keys and JSON that repeat from one message to the
      * next (a batch of a release compresses several times over), and they are read only to restore
      * a store. The broker compresses the batches it receives.
@@ -55,25 +71,29 @@ public final class QueueStores {
     }
 
     /**
-     * The builders of the queue processor's stores: persistent (RocksDB) with changelogs. Tests
-     * may turn the changelogs off, or use in-memory stores (same ordering and API; the test driver
-     * flushes RocksDB after every record, which makes large in-driver tests slow).
+     * The builders of the queue processor's stores: persistent (RocksDB) with changelogs, and the
+     * derived ones in memory without. Tests may turn the changelogs off, or use in-memory stores
+     * (same ordering and API; the test driver flushes RocksDB after every record, which makes large
+     * in-driver tests slow).
      */
     public static List<StoreBuilder<?>> builders(boolean changelog, boolean inMemory) {
-        // A message's state, index entry and deadlines change a few times in its life, seconds or
+        // A message's state and the other deadlines change a few times in its life, seconds or
         // more apart: a record cache would only add a sorted copy in front of RocksDB (and merge
         // it into every range scan) without saving a changelog write. Jobs and grants change many
         // times a second under load: cached, their changelog gets the last value of each commit.
-        // Usage counters are derived from the states: in memory, not logged (usage()).
+        // Index, message deadlines and usage counters are derived from the states: in memory, not
+        // logged (derived()).
         // (The cache is off by default, statestore.cache.max.bytes=0 in StreamsMemoryDefaults: a cached
         // entry keeps the raw source record it was written for, a whole message body.)
         return List.of(
                 small(MESSAGES, Serdes.String(), messageSerde(), changelog, inMemory, false),
-                small(INDEX, Serdes.String(), Serdes.String(), changelog, inMemory, false),
+                derived(Stores.inMemoryKeyValueStore(INDEX), Serdes.String(), Serdes.String()),
                 small(DEADLINES, Serdes.Bytes(), Serdes.ByteArray(), changelog, inMemory, false),
+                // scanned for the earliest deadline after every tick: a store whose scans copy no keys
+                derived(ScanningMemoryStore.supplier(MESSAGE_DEADLINES), Serdes.Bytes(), Serdes.ByteArray()),
                 small(GRANTS, Serdes.String(), new JsonSerde<>(AtrnGrant.class), changelog, inMemory, true),
                 small(JOBS, Serdes.String(), new JsonSerde<>(ReleaseJob.class), changelog, inMemory, true),
-                usage());
+                derived(Stores.inMemoryKeyValueStore(USAGE), Serdes.String(), new JsonSerde<>(UsageCounters.class)));
     }
 
     private static KeyValueBytesStoreSupplier supplier(String name, boolean inMemory) {
@@ -81,13 +101,16 @@ public final class QueueStores {
     }
 
     /**
-     * Usage counters cost no changelog record: they change three times in every message's life
-     * (held, released, settled), and every one of those changes is already a change of the
-     * message's state, from which the counters are rebuilt when the task starts.
+     * A store derived from the message states costs no changelog record: every change of it is
+     * already a change of a message's state (usage counters: held, released, settled; the index
+     * entry: held, settled; the expiry and delay warning: held, warned, expiry moved, settled), from
+     * which it is rebuilt when the task starts. In memory, keys and values held once as their
+     * bytes: per held message one index entry (message id -> state key) and one or two deadlines
+     * (9 bytes and the state key each), per domain one set of usage counters.
      */
-    private static StoreBuilder<KeyValueStore<String, UsageCounters>> usage() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(USAGE), Serdes.String(),
-                new JsonSerde<>(UsageCounters.class)).withLoggingDisabled().withCachingDisabled();
+    private static <K, V> StoreBuilder<KeyValueStore<K, V>> derived(KeyValueBytesStoreSupplier in, Serde<K> k,
+                                                                     Serde<V> v) {
+        return Stores.keyValueStoreBuilder(in, k, v).withLoggingDisabled().withCachingDisabled();
     }
 
     /** The global store of gateways, filled from gateway.config (no changelog: the topic is its source). */

@@ -35,7 +35,7 @@ final class Deadlines {
     int tick(long now) {
         List<DeadlineKey> due = q.mail.due(now, q.options.tickBatch());
         for (DeadlineKey d : due) {
-            q.mail.deleteDeadline(d);
+            q.mail.deleteDue(d);
             switch (d.kind()) {
                 case LEASE:
                     leaseEnded(d, now);

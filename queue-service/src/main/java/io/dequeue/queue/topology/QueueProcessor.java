@@ -52,7 +52,7 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
         }
         bodies = options.bodies().open(context.taskId().partition());
         mail = HeldMail.of(context, bodies, options.visits());
-        mail.rebuildUsage();
+        mail.rebuild(); // the stores without changelog: usage counters, index, the messages' own deadlines
         Emitter out = new Emitter(context, options.source());
         UsageTracker usage = new UsageTracker(mail, out::usage, options.usageThrottle().toMillis());
         core = new QueueCore(mail, new GatewayLookup(context.getStateStore(QueueStores.GATEWAYS)), out, usage, options);

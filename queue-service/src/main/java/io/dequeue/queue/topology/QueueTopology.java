@@ -14,8 +14,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
  *
  * <pre>
  *  mail.accepted ----> decode-accepted --\
- *  dequeue.requests -> decode-requests ---> queue (stores: bodies, messages, index, deadlines,
- *  delivery.outcomes > decode-outcomes --/         grants, release jobs, usage; global: gateways)
+ *  dequeue.requests -> decode-requests ---> queue (stores: messages, deadlines, grants, release
+ *  delivery.outcomes > decode-outcomes --/         jobs; in memory: index, message deadlines,
+ *                                                   usage; global: gateways)
  *                                                   |-> mail.released
  *  gateway.config --> global store "gateways"       |-> edge.replies (partition named by the request)
  *                                                   |-> queue.usage, mail.lifecycle

@@ -349,12 +349,20 @@ public final class QueueDriver implements AutoCloseable {
         return c == null ? UsageCounters.EMPTY : c;
     }
 
-    /** Every deadline in the store, in order. */
+    /** Every deadline of both deadline stores (the logged one and the messages' own), in due order. */
     public List<io.dequeue.queue.store.DeadlineKey> deadlines() {
-        List<io.dequeue.queue.store.DeadlineKey> r = new ArrayList<>();
+        List<org.apache.kafka.common.utils.Bytes> keys = new ArrayList<>();
+        keys.addAll(deadlineKeys(QueueStores.DEADLINES));
+        keys.addAll(deadlineKeys(QueueStores.MESSAGE_DEADLINES));
+        return keys.stream().sorted().map(io.dequeue.queue.store.DeadlineKey::from).toList();
+    }
+
+    /** The keys of one deadline store, in order. */
+    public List<org.apache.kafka.common.utils.Bytes> deadlineKeys(String store) {
+        List<org.apache.kafka.common.utils.Bytes> r = new ArrayList<>();
         try (KeyValueIterator<org.apache.kafka.common.utils.Bytes, byte[]> it =
-                     driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(QueueStores.DEADLINES).all()) {
-            it.forEachRemaining(kv -> r.add(io.dequeue.queue.store.DeadlineKey.from(kv.key)));
+                     driver.<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(store).all()) {
+            it.forEachRemaining(kv -> r.add(kv.key));
         }
         return r;
     }

@@ -39,8 +39,8 @@ class UsageRebuildTest {
     private HeldMail heldMail() {
         return new HeldMail(q.bodies.open(0), 0, q.driver.getKeyValueStore(QueueStores.MESSAGES),
                 q.driver.getKeyValueStore(QueueStores.INDEX), q.driver.getKeyValueStore(QueueStores.DEADLINES),
-                q.driver.getKeyValueStore(QueueStores.GRANTS), q.driver.getKeyValueStore(QueueStores.JOBS),
-                q.driver.getKeyValueStore(QueueStores.USAGE), null);
+                q.driver.getKeyValueStore(QueueStores.MESSAGE_DEADLINES), q.driver.getKeyValueStore(QueueStores.GRANTS),
+                q.driver.getKeyValueStore(QueueStores.JOBS), q.driver.getKeyValueStore(QueueStores.USAGE), null);
     }
 
     /** domain -> (held, bytes, in flight) of the usage store now. */
@@ -58,7 +58,7 @@ class UsageRebuildTest {
     }
 
     private Map<String, List<Long>> rebuilt() {
-        heldMail().rebuildUsage();
+        heldMail().rebuild();
         return counts();
     }
 
@@ -106,7 +106,7 @@ class UsageRebuildTest {
         assertThat(q.usages()).as("the second waits for the throttle interval").isEmpty();
 
         // A restart: the counters are rebuilt, what was published (and when) is forgotten.
-        heldMail().rebuildUsage();
+        heldMail().rebuild();
         assertThat(heldMail().usage(A).lastEmittedAt()).isZero();
         q.advance(Duration.ofSeconds(1));
         List<QueueUsage> u = q.usages();
