@@ -47,17 +47,10 @@ class DerivedStoresRebuildTest {
         q.close();
     }
 
-    private HeldMail heldMail() {
-        return new HeldMail(q.bodies.open(0), 0, q.driver.getKeyValueStore(QueueStores.MESSAGES),
-                q.driver.getKeyValueStore(QueueStores.INDEX), q.driver.getKeyValueStore(QueueStores.DEADLINES),
-                q.driver.getKeyValueStore(QueueStores.MESSAGE_DEADLINES), q.driver.getKeyValueStore(QueueStores.GRANTS),
-                q.driver.getKeyValueStore(QueueStores.JOBS), q.driver.getKeyValueStore(QueueStores.USAGE), null);
-    }
-
     /** The stores without changelog come back empty; the task rebuilds them from the restored states. */
     private void restart() {
         emptyDerivedStores();
-        heldMail().rebuild();
+        q.heldMail().rebuild();
     }
 
     private void emptyDerivedStores() {
@@ -117,7 +110,7 @@ class DerivedStoresRebuildTest {
         restart();
         assertThat(deadlinesOf(e.messageId())).containsExactly(
                 new DeadlineKey(m.expiresAt().toEpochMilli(), DeadlineKey.Kind.EXPIRY, m.stateKey()));
-        assertThat(heldMail().earliestDeadline()).isEqualTo(m.expiresAt().toEpochMilli());
+        assertThat(q.heldMail().earliestDeadline()).isEqualTo(m.expiresAt().toEpochMilli());
 
         q.advance(Duration.ofHours(2).minusSeconds(2));
         assertThat(q.state(e.messageId())).isNotNull();
@@ -199,7 +192,7 @@ class DerivedStoresRebuildTest {
         emptyDerivedStores();
         assertThat(lookup.byId(e.messageId(), D)).singleElement()
                 .satisfies(a -> assertThat(a.held()).as("no index entry, no held state").isNull());
-        heldMail().rebuild();
+        q.heldMail().rebuild();
         List<MessageAnswer> found = lookup.byId(e.messageId(), D);
         assertThat(found).singleElement().satisfies(a -> {
             assertThat(a.state()).isEqualTo("held");
@@ -217,7 +210,7 @@ class DerivedStoresRebuildTest {
         q.driver.<Bytes, byte[]>getKeyValueStore(QueueStores.MESSAGE_DEADLINES).put(
                 new DeadlineKey(1, DeadlineKey.Kind.EXPIRY, "example.net\u00000000000000000000099").toBytes(), new byte[0]);
 
-        heldMail().rebuild();
+        q.heldMail().rebuild();
         assertThat(q.count(QueueStores.INDEX)).isOne();
         assertThat(q.state(e.messageId())).isEqualTo(m);
         assertThat(q.deadlines()).containsExactly(

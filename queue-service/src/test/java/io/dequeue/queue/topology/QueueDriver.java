@@ -19,6 +19,7 @@ import io.dequeue.model.settings.GatewayRecord;
 import io.dequeue.model.settings.GatewaySettings;
 import io.dequeue.model.topic.Topics;
 import io.dequeue.queue.body.InMemoryBodies;
+import io.dequeue.queue.store.HeldMail;
 import io.dequeue.queue.store.HeldMessage;
 import io.dequeue.queue.store.QueueStores;
 import io.dequeue.queue.store.StoreVisits;
@@ -73,6 +74,17 @@ public final class QueueDriver implements AutoCloseable {
     public final TestOutputTopic<String, byte[]> usage;
     public final TestOutputTopic<String, byte[]> lifecycle;
     public final TestOutputTopic<String, byte[]> acceptedOut;
+
+    /**
+     * A {@link HeldMail} over the driver's stores of partition 0, as {@code QueueProcessor.init}
+     * makes one (without visit counting): what the tests of the derived stores rebuild with.
+     */
+    public HeldMail heldMail() {
+        return new HeldMail(bodies.open(0), 0, driver.getKeyValueStore(QueueStores.MESSAGES),
+                driver.getKeyValueStore(QueueStores.INDEX), driver.getKeyValueStore(QueueStores.DEADLINES),
+                driver.getKeyValueStore(QueueStores.MESSAGE_DEADLINES), driver.getKeyValueStore(QueueStores.GRANTS),
+                driver.getKeyValueStore(QueueStores.JOBS), driver.getKeyValueStore(QueueStores.USAGE), null);
+    }
 
     public QueueDriver() {
         this(testOptions());

@@ -3,7 +3,6 @@ package io.dequeue.queue.topology;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.event.MailHeaders;
 import io.dequeue.model.event.QueueUsage;
-import io.dequeue.queue.store.HeldMail;
 import io.dequeue.queue.store.QueueStores;
 import io.dequeue.queue.usage.UsageCounters;
 import io.dequeue.queue.usage.UsageTracker;
@@ -36,18 +35,11 @@ class UsageRebuildTest {
         q.close();
     }
 
-    private HeldMail heldMail() {
-        return new HeldMail(q.bodies.open(0), 0, q.driver.getKeyValueStore(QueueStores.MESSAGES),
-                q.driver.getKeyValueStore(QueueStores.INDEX), q.driver.getKeyValueStore(QueueStores.DEADLINES),
-                q.driver.getKeyValueStore(QueueStores.MESSAGE_DEADLINES), q.driver.getKeyValueStore(QueueStores.GRANTS),
-                q.driver.getKeyValueStore(QueueStores.JOBS), q.driver.getKeyValueStore(QueueStores.USAGE), null);
-    }
-
     /** domain -> (held, bytes, in flight) of the usage store now. */
     private Map<String, List<Long>> counts() {
         KeyValueStore<String, UsageCounters> usage = q.driver.getKeyValueStore(QueueStores.USAGE);
         Map<String, List<Long>> r = new TreeMap<>();
-        for (KeyValue<String, UsageCounters> kv : heldMail().allUsage()) {
+        for (KeyValue<String, UsageCounters> kv : q.heldMail().allUsage()) {
             UsageCounters c = kv.value;
             if (c.heldCount() != 0 || c.heldBytes() != 0 || c.inFlight() != 0) {
                 r.put(kv.key, List.of(c.heldCount(), c.heldBytes(), c.inFlight()));
@@ -58,7 +50,7 @@ class UsageRebuildTest {
     }
 
     private Map<String, List<Long>> rebuilt() {
-        heldMail().rebuild();
+        q.heldMail().rebuild();
         return counts();
     }
 
@@ -106,8 +98,8 @@ class UsageRebuildTest {
         assertThat(q.usages()).as("the second waits for the throttle interval").isEmpty();
 
         // A restart: the counters are rebuilt, what was published (and when) is forgotten.
-        heldMail().rebuild();
-        assertThat(heldMail().usage(A).lastEmittedAt()).isZero();
+        q.heldMail().rebuild();
+        assertThat(q.heldMail().usage(A).lastEmittedAt()).isZero();
         q.advance(Duration.ofSeconds(1));
         List<QueueUsage> u = q.usages();
         assertThat(u).as("published when the pending deadline fell due").singleElement()
@@ -116,11 +108,11 @@ class UsageRebuildTest {
 
     @Test
     void aDueDeadlineOfAPublishedDomainPublishesNothingMore() {
-        UsageTracker tracker = new UsageTracker(heldMail(), (usage, now) -> {
+        UsageTracker tracker = new UsageTracker(q.heldMail(), (usage, now) -> {
             throw new AssertionError("published again: " + usage);
         }, 1000);
-        heldMail().putUsage(A, UsageCounters.EMPTY.plus(1, 10, 0).emitted(5));
+        q.heldMail().putUsage(A, UsageCounters.EMPTY.plus(1, 10, 0).emitted(5));
         tracker.due(A, 2000);
-        assertThat(heldMail().usage(A).lastEmittedAt()).isEqualTo(5);
+        assertThat(q.heldMail().usage(A).lastEmittedAt()).isEqualTo(5);
     }
 }
