@@ -144,6 +144,108 @@ class TimelineTopologyTest {
     }
 
     @Test
+    void aHandedOverMessageShowsItsStepsInBothDomains() {
+        t = new TimelineDriver(OPTIONS);
+        t.q.gateway(Gateways.etrnLocal("branch.example", "hub.example", false));
+        t.q.gateway(Gateways.etrnToRequester("hub.example"));
+        Envelope e = t.accept("branch.example", "alice@example.com", "bob");
+        t.q.etrn("branch.example", "192.0.2.25", 0);
+
+        List<MessageAnswer> found = t.lookup().byId(e.messageId(), null);
+        assertThat(found).extracting(MessageAnswer::domain).containsExactlyInAnyOrder("branch.example", "hub.example");
+        MessageAnswer branch = found.stream().filter(a -> a.domain().equals("branch.example")).findFirst().orElseThrow();
+        MessageAnswer hub = found.stream().filter(a -> a.domain().equals("hub.example")).findFirst().orElseThrow();
+        assertThat(branch.state()).isEqualTo("handed-over");
+        assertThat(branch.timeline()).extracting(TimelineEvent::type).containsExactly("accepted", "held", "released");
+        assertThat(branch.timeline().get(2).details()).containsEntry("handedOverTo", "hub.example");
+        // no edge accepted it for the hub: its held event says what it is
+        assertThat(hub.state()).isEqualTo("held");
+        assertThat(hub.timeline()).extracting(TimelineEvent::type).containsExactly("held");
+        assertThat(hub.timeline().get(0).details()).containsEntry("handedOver", true).containsEntry("recipients", 1)
+                .containsEntry("size", (int) e.size()).doesNotContainKey("sender");
+    }
+
+    @Test
+    void theQueuesStepsAreWrittenOnceAndTheirCopiesNotAtAll() {
+        driver(OPTIONS);
+        t.changelog();
+        Envelope e = t.accept(D, "alice@example.com", "bob");
+        // the summary with the accepted and held steps, in one write, and the index entries (the driver's
+        // queue id is not the message id); the edge's accepted and the queue's held read back from
+        // mail.lifecycle write nothing
+        assertThat(t.changelog()).extracting(r -> (char) r.key()[0]).containsExactly('M', 'Q', 'H');
+        release();
+        assertThat(t.changelog()).extracting(r -> (char) r.key()[0]).containsExactly('E');
+        assertThat(t.lookup().byId(e.messageId(), null).get(0).timeline()).extracting(TimelineEvent::type)
+                .containsExactly("accepted", "held", "released");
+    }
+
+    @Test
+    void eventsTheTimelineDidNotRecordItselfAreKept() {
+        driver(OPTIONS);
+        Envelope e = t.accept(D, "alice@example.com", "bob");
+        // what an earlier version of queue-service wrote and had not read back when it stopped, and
+        // an accepted event of another producer
+        t.event(LifecycleEvent.Type.HELD, D, e.messageId(), "queue-service", Map.of("reason", "lease-ended",
+                "releaseId", "R-OLD", "attempts", 1, "pendingRecipients", 1));
+        t.event(LifecycleEvent.Type.RELEASED, D, e.messageId(), "queue-service", Map.of("releaseId", "R-OLD2",
+                "attempt", 2, "via", "etrn"));
+        t.event(LifecycleEvent.Type.ACCEPTED, D, e.messageId(), "importer", Map.of("recipients", 1));
+
+        MessageAnswer a = t.lookup().byId(e.messageId(), null).get(0);
+        assertThat(a.timeline()).extracting(TimelineEvent::type).containsExactly("accepted", "held", "held",
+                "released", "accepted");
+        assertThat(a.timeline().get(2).details()).containsEntry("releaseId", "R-OLD");
+        assertThat(a.timeline().get(4).service()).isEqualTo("importer");
+    }
+
+    @Test
+    void anEarlierVersionsSummaryKeepsTheEdgesAcceptedEvent() {
+        driver(OPTIONS);
+        Envelope e = t.q.accept(D, "alice@example.com", "bob");
+        // a summary as an earlier version wrote it: no steps (its held was an event entry)
+        KeyValueStore<Bytes, byte[]> store = t.store();
+        TimelineKeys.Ref ref = new TimelineKeys.Ref(e.messageId(), D);
+        MessageSummary old = io.dequeue.model.serde.Json.read(store.get(TimelineKeys.summary(ref)), MessageSummary.class);
+        store.put(TimelineKeys.summary(ref), io.dequeue.model.serde.Json.write(old.withSteps(null, null, null)));
+        t.edgeAccepted(D, e);
+
+        MessageAnswer a = t.lookup().byId(e.messageId(), null).get(0);
+        assertThat(a.timeline()).extracting(TimelineEvent::type).containsExactly("accepted");
+        assertThat(a.timeline().get(0).service()).isEqualTo("smtp-edge");
+        assertThat(a.timeline().get(0).details()).containsEntry("client", "198.51.100.20")
+                .doesNotContainKey("sender");
+    }
+
+    @Test
+    void theAcceptedStepHasTheTimeTheEdgeWroteTheRecord() {
+        driver(OPTIONS);
+        byte[] raw = QueueDriver.message("alice@example.com", "bob@example.net", "Hi", "Hello");
+        // the session's receivedAt is earlier than the record (and its accepted event)
+        Envelope e = new Envelope("4XK2QZ0001", "4XK2QZ0001", "alice@example.com", null, null,
+                Envelope.Body.SEVEN_BIT, raw.length, List.of(new Envelope.Recipient("bob@example.net")), null,
+                "mail.example.com", null, false, t.q.now().minusSeconds(3));
+        t.acceptRaw(D, e, raw);
+
+        MessageAnswer a = t.lookup().byId(e.messageId(), null).get(0);
+        assertThat(a.receivedAt()).isEqualTo(e.receivedAt());
+        // the same id as queue id and no client address: neither detail
+        assertThat(a.timeline().get(0)).isEqualTo(new TimelineEvent("accepted", t.q.now(), "smtp-edge",
+                Map.of("recipients", 1, "size", raw.length)));
+    }
+
+    @Test
+    void anEventOfTheQueuesStepFollowsTheLatestEntry() {
+        TimelineKeys.Ref r = new TimelineKeys.Ref("4XK2QZ0001", D);
+        Bytes entry = TimelineKeys.event(r, 7);
+        Bytes own = TimelineKeys.ownEvent(r, entry);
+        Bytes next = TimelineKeys.ownEvent(r, own);
+        assertThat(own).isGreaterThan(entry).isLessThan(next).isEqualTo(TimelineKeys.ownEvent(r, entry));
+        assertThat(next).isLessThan(TimelineKeys.event(r, 8));
+        assertThat(TimelineKeys.ownEvent(r, null)).isLessThan(TimelineKeys.event(r, 1));
+    }
+
+    @Test
     void anOperatorsBounceAndDropSettleTheMessage() {
         driver(OPTIONS);
         Envelope bounced = t.accept(D, "alice@example.com", "bob");
