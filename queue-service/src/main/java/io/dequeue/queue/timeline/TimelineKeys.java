@@ -82,8 +82,9 @@ final class TimelineKeys {
 
     /**
      * The key of an event the queue told the timeline, after {@code latest}, the message's latest
-     * event key (null when it has none). Read from the store, it is the same when a step is
-     * processed again (exactly-once restores the store of the last commit).
+     * event key (null when it has none). A function of the store as the step finds it: a step
+     * processed again after a failure starts from the store of the last commit (exactly-once: what
+     * the failed attempt wrote is discarded with its transaction), so the event is recorded once.
      */
     static Bytes ownEvent(Ref r, Bytes latest) {
         Bytes prefix = events(r);
