@@ -74,6 +74,22 @@ final class TimelineDriver implements AutoCloseable {
         return e;
     }
 
+    /**
+     * A message's events queue-service wrote to mail.lifecycle since the last read, each as the
+     * timeline showed it when it read it back (see {@link #asRead}).
+     */
+    List<TimelineEvent> queueEvents(String messageId) {
+        return q.events().stream().filter(e -> messageId.equals(e.messageId())).map(TimelineDriver::asRead).toList();
+    }
+
+    /** A lifecycle event as the timeline showed it when it read every event from mail.lifecycle. */
+    static TimelineEvent asRead(LifecycleEvent written) {
+        LifecycleEvent e = Json.read(Json.write(written), LifecycleEvent.class);
+        Map<String, Object> details = new LinkedHashMap<>(e.details());
+        details.remove("sender");
+        return new TimelineEvent(e.type().wireName(), e.at(), e.service(), details);
+    }
+
     /** A lifecycle event as delivery-service (or the edge) writes it. */
     void event(LifecycleEvent.Type type, String domain, String messageId, String service, Map<String, Object> details) {
         event(new LifecycleEvent(type, DomainName.parse(domain), messageId, service, q.now(), details), q.now());

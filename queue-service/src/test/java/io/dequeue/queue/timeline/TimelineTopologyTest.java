@@ -52,7 +52,9 @@ class TimelineTopologyTest {
     @Test
     void aHeldMessageAnswersWithItsEnvelopeStateAndTimeline() {
         driver(OPTIONS);
-        Envelope e = t.accept(D, "alice@example.com", "bob", "carol");
+        t.q.drainAll();
+        Envelope e = t.q.accept(D, "alice@example.com", "bob", "carol");
+        LifecycleEvent edge = t.edgeAccepted(D, e);
 
         List<MessageAnswer> found = t.lookup().byId(e.messageId(), null);
         assertThat(found).hasSize(1);
@@ -72,6 +74,9 @@ class TimelineTopologyTest {
         assertThat(a.timeline().get(0)).isEqualTo(new TimelineEvent("accepted", e.receivedAt(), "smtp-edge",
                 Map.of("queueId", e.queueId(), "recipients", 2, "size", (int) e.size(), "client", "198.51.100.20")));
         assertThat(a.timeline().get(0).details().keySet()).containsExactly("queueId", "recipients", "size", "client");
+        // each step as it showed when it was read back from mail.lifecycle
+        assertThat(a.timeline().get(0)).isEqualTo(TimelineDriver.asRead(edge));
+        assertThat(a.timeline().subList(1, 2)).isEqualTo(t.queueEvents(e.messageId()));
         // sender, recipient count and size are the edge's accepted event's, not repeated by held
         assertThat(a.timeline().get(1).service()).isEqualTo("queue-service");
         assertThat(a.timeline().get(1).details()).containsKey("expiresAt").doesNotContainKeys("sender", "recipients",
@@ -83,6 +88,7 @@ class TimelineTopologyTest {
     @Test
     void aDeliveredMessageSettlesWithEachAttemptAndReply() {
         driver(OPTIONS);
+        t.q.drainAll();
         Envelope e = t.accept(D, "alice@example.com", "bob", "carol");
         String first = release();
         // delivery-service records each recipient's result, then reports the outcome to the queue
@@ -118,6 +124,9 @@ class TimelineTopologyTest {
         assertThat(a.timeline().get(5).details()).containsEntry("reason", "outcome")
                 .containsEntry("releaseId", first).containsEntry("pendingRecipients", 1);
         assertThat(a.timeline().get(6).details()).containsEntry("releaseId", second).containsEntry("attempt", 2);
+        // queue-service's steps (held, released, held, released) as they showed when read back
+        assertThat(a.timeline()).filteredOn(x -> x.service().equals("queue-service"))
+                .containsExactlyElementsOf(t.queueEvents(e.messageId()));
     }
 
     @Test
@@ -141,6 +150,7 @@ class TimelineTopologyTest {
         assertThat(dsn.timeline().get(0).details()).containsEntry("recipients", 1).containsEntry("dsn", true)
                 .containsKeys("size", "expiresAt").doesNotContainKey("sender");
         assertThat(dsn.timeline().get(1).details()).containsEntry("via", "dsn");
+        assertThat(dsn.timeline()).isEqualTo(t.queueEvents(dsnId));
     }
 
     @Test
@@ -148,8 +158,10 @@ class TimelineTopologyTest {
         t = new TimelineDriver(OPTIONS);
         t.q.gateway(Gateways.etrnLocal("branch.example", "hub.example", false));
         t.q.gateway(Gateways.etrnToRequester("hub.example"));
+        t.q.drainAll();
         Envelope e = t.accept("branch.example", "alice@example.com", "bob");
         t.q.etrn("branch.example", "192.0.2.25", 0);
+        List<LifecycleEvent> written = t.q.events().stream().filter(x -> e.messageId().equals(x.messageId())).toList();
 
         List<MessageAnswer> found = t.lookup().byId(e.messageId(), null);
         assertThat(found).extracting(MessageAnswer::domain).containsExactlyInAnyOrder("branch.example", "hub.example");
@@ -163,6 +175,11 @@ class TimelineTopologyTest {
         assertThat(hub.timeline()).extracting(TimelineEvent::type).containsExactly("held");
         assertThat(hub.timeline().get(0).details()).containsEntry("handedOver", true).containsEntry("recipients", 1)
                 .containsEntry("size", (int) e.size()).doesNotContainKey("sender");
+        // each domain's steps as they showed when read back from mail.lifecycle
+        assertThat(branch.timeline().subList(1, 3)).isEqualTo(written.stream()
+                .filter(x -> x.domain().value().equals("branch.example")).map(TimelineDriver::asRead).toList());
+        assertThat(hub.timeline()).isEqualTo(written.stream()
+                .filter(x -> x.domain().value().equals("hub.example")).map(TimelineDriver::asRead).toList());
     }
 
     @Test
