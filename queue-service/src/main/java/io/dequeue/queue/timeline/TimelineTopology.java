@@ -50,8 +50,9 @@ public final class TimelineTopology {
     }
 
     /**
-     * RocksDB with a changelog and a record cache: the cache merges the summary and counter updates
-     * of one commit into one changelog record each.
+     * RocksDB with a changelog. Caching is enabled, but the service runs without a record cache
+     * ({@code statestore.cache.max.bytes=0}, {@code StreamsMemoryDefaults}): every put is a changelog
+     * record, so a step writes each key once (the summary with its steps in one put).
      */
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(TimelineOptions o) {
         StoreBuilder<KeyValueStore<Bytes, byte[]>> b = Stores.keyValueStoreBuilder(
