@@ -91,6 +91,8 @@ public final class MessageLookup {
                     h.pending().stream().map(io.dequeue.model.Envelope.Recipient::address).toList(), h.size(),
                     h.receivedAt(), null, h.dsn());
         }
+        // the steps the summary holds (the edge's accepted, the queue's held) come first at the same instant
+        events.addAll(0, s.steps(ref.messageId()));
         // oldest first; events of the same instant in the order they were recorded
         events.sort(java.util.Comparator.comparing(TimelineEvent::at));
         Map<String, Settlement.RecipientState> rcpts = Settlement.recipients(s, events);

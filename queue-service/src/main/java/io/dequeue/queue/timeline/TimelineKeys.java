@@ -13,6 +13,11 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  *  'M' id NUL domain                   -> {@link MessageSummary}
  *  'E' id NUL domain NUL offset        -> {@link TimelineEvent} (offset of its mail.lifecycle record, 8 bytes)
+ *  'E' id NUL domain NUL offset seq    -> {@link TimelineEvent} the queue told the timeline in its step
+ *                                         ({@code released}, a later {@code held}): right after the
+ *                                         message's latest event entry (its offset, 8 bytes, 0 when none;
+ *                                         seq: 1 after an entry of a record, one more after an entry like
+ *                                         this, 4 bytes), so entries keep the order they were recorded in
  *  'Q' queueId NUL id NUL domain       -> (empty) only when the two ids differ (a message split by domain)
  *  'H' Message-ID NUL id NUL domain    -> (empty) the message's Message-ID: header field
  *  'S' settledAt id NUL domain         -> (empty) settled messages, oldest first (millis, 8 bytes)
@@ -73,6 +78,24 @@ final class TimelineKeys {
 
     static Bytes event(Ref r, long offset) {
         return key(EVENT, r.bytes(), NUL, longBytes(offset));
+    }
+
+    /**
+     * The key of an event the queue told the timeline, after {@code latest}, the message's latest
+     * event key (null when it has none). A function of the store as the step finds it: a step
+     * processed again after a failure starts from the store of the last commit (exactly-once: what
+     * the failed attempt wrote is discarded with its transaction), so the event is recorded once.
+     */
+    static Bytes ownEvent(Ref r, Bytes latest) {
+        Bytes prefix = events(r);
+        long offset = 0;
+        int seq = 1;
+        if (latest != null) {
+            ByteBuffer b = ByteBuffer.wrap(latest.get(), prefix.get().length, latest.get().length - prefix.get().length);
+            offset = b.getLong();
+            seq = b.remaining() >= 4 ? b.getInt() + 1 : 1;
+        }
+        return key(EVENT, r.bytes(), NUL, longBytes(offset), ByteBuffer.allocate(4).putInt(seq).array());
     }
 
     static Bytes queueIds(String queueId) {

@@ -3,7 +3,7 @@ package io.dequeue.queue.timeline;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.serde.Json;
 import io.dequeue.queue.timeline.TimelineKeys.Ref;
-import io.dequeue.queue.topology.QueueInput;
+import io.dequeue.queue.topology.QueueStep;
 import io.dequeue.queue.topology.Wakeup;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,10 +18,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Materialises the timeline of every message of its partition: envelopes from the queue's decoded
- * {@code mail.accepted} records, steps from {@code mail.lifecycle}. It writes nothing to Kafka but
- * its store's changelog. Events older than the retention (a first start reading the topic's
- * history) are skipped unread; an unreadable event is logged and skipped.
+ * Materialises the timeline of every message of its partition: from the queue processor's steps
+ * ({@link QueueStep}) the envelope of each {@code mail.accepted} record with the edge's
+ * {@code accepted} and the queue's {@code held} step, and the queue's later {@code held} and
+ * {@code released} events; from {@code mail.lifecycle} every other event (what delivery-service and
+ * the edge report, the queue's expiries, bounces, drops, deferrals), skipping the copies of what it
+ * recorded itself ({@link TimelineWriter#recordedItself}). It writes nothing to Kafka but its store's
+ * changelog. Events older than the retention (a first start reading the topic's history) are
+ * skipped unread; an unreadable event is logged and skipped.
  */
 final class TimelineProcessor implements Processor<String, Object, Void, Void> {
     private static final Logger LOG = Logger.getLogger(TimelineProcessor.class);
@@ -66,8 +70,11 @@ final class TimelineProcessor implements Processor<String, Object, Void, Void> {
 
     @Override
     public void process(Record<String, Object> record) {
-        if (record.value() instanceof QueueInput.Accepted a) {
-            writer.accepted(record.key(), a.envelope(), a.raw(), a.dsn());
+        if (record.value() instanceof QueueStep.Accepted a) {
+            writer.accepted(record.key(), a, a.held() == null ? null : event(a.held()));
+        } else if (record.value() instanceof QueueStep.Event o) {
+            LifecycleEvent e = o.event();
+            settledBy(writer.ownEvent(new Ref(e.messageId(), e.domain().value()), event(e)));
         } else if (record.value() instanceof byte[] b) {
             lifecycle(record.timestamp(), b);
         }
@@ -89,13 +96,25 @@ final class TimelineProcessor implements Processor<String, Object, Void, Void> {
         if (e.messageId() == null || e.messageId().isEmpty() || e.messageId().indexOf(0) >= 0) {
             return; // about a domain (etrn, atrn, gateway-changed), not a message
         }
+        Ref ref = new Ref(e.messageId(), e.domain().value());
+        TimelineEvent te = event(e);
+        if (writer.recordedItself(ref, te)) {
+            return;
+        }
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-        Map<String, Object> details = new LinkedHashMap<>(e.details());
-        details.keySet().removeAll(REDUNDANT);
-        boolean settled = writer.event(new Ref(e.messageId(), e.domain().value()), offset,
-                new TimelineEvent(e.type().wireName(), e.at(), e.service(), details));
+        settledBy(writer.event(ref, offset, te));
+    }
+
+    private void settledBy(boolean settled) {
         if (settled && !sweep.armed()) {
             armSweep(context.currentSystemTimeMs());
         }
+    }
+
+    /** The step a lifecycle event is, without what the summary already holds. */
+    private static TimelineEvent event(LifecycleEvent e) {
+        Map<String, Object> details = new LinkedHashMap<>(e.details());
+        details.keySet().removeAll(REDUNDANT);
+        return new TimelineEvent(e.type().wireName(), e.at(), e.service(), details);
     }
 }

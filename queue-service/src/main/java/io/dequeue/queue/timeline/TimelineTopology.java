@@ -2,6 +2,7 @@ package io.dequeue.queue.timeline;
 
 import io.dequeue.model.topic.Topics;
 import io.dequeue.queue.topology.InputHeaders;
+import io.dequeue.queue.topology.QueueTopology;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -17,23 +18,23 @@ import java.util.Map;
  * Adds the timeline to the queue topology:
  *
  * <pre>
- *  mail.accepted --> decode-accepted --> queue ...
- *                                   '--> timeline (store "message-timeline")
+ *  mail.accepted --> decode-accepted --> queue --> ... sinks (mail.lifecycle, ...)
+ *                                          '--> queue-steps --> timeline (store "message-timeline")
  *  mail.lifecycle -> lifecycle-source -> lifecycle-headers-dropped -'
  * </pre>
  *
- * The timeline processor is a second child of the queue's {@code decode-accepted}, so it is part of
- * the queue's sub-topology: {@code mail.lifecycle} is co-partitioned with the queue's inputs (keyed by
- * domain, same partition count) and a domain's timeline lives in the same task, on the same
- * instance, as its held mail.
+ * The timeline processor is a child of the queue's {@code queue-steps}, so it is part of the queue's
+ * sub-topology: {@code mail.lifecycle} is co-partitioned with the queue's inputs (keyed by domain,
+ * same partition count) and a domain's timeline lives in the same task, on the same instance, as its
+ * held mail. The queue tells it each {@code mail.accepted} record with the {@code held} event it
+ * made of it, and its later {@code held} and {@code released} events, in the step that made them
+ * ({@link io.dequeue.queue.topology.QueueStep}); from {@code mail.lifecycle} it records the rest.
  */
 public final class TimelineTopology {
     public static final String STORE = "message-timeline";
     public static final String PROCESSOR = "timeline";
     static final String LIFECYCLE_SOURCE = "lifecycle-source";
     static final String LIFECYCLE_HEADERS_DROPPED = "lifecycle-headers-dropped";
-    /** The queue topology's decoder of mail.accepted. */
-    static final String ACCEPTED_DECODER = "decode-accepted";
 
     private TimelineTopology() {
     }
@@ -42,14 +43,16 @@ public final class TimelineTopology {
         t.addSource(LIFECYCLE_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.MAIL_LIFECYCLE);
         // the timeline's store is cached: its entries must not keep the consumed headers (InputHeaders)
         t.addProcessor(LIFECYCLE_HEADERS_DROPPED, InputHeaders.dropper(), LIFECYCLE_SOURCE);
-        t.addProcessor(PROCESSOR, () -> new TimelineProcessor(options), ACCEPTED_DECODER, LIFECYCLE_HEADERS_DROPPED);
+        t.addProcessor(PROCESSOR, () -> new TimelineProcessor(options), QueueTopology.STEPS,
+                LIFECYCLE_HEADERS_DROPPED);
         t.addStateStore(store(options), PROCESSOR);
         return t;
     }
 
     /**
-     * RocksDB with a changelog and a record cache: the cache merges the summary and counter updates
-     * of one commit into one changelog record each.
+     * RocksDB with a changelog. Caching is enabled, but the service runs without a record cache
+     * ({@code statestore.cache.max.bytes=0}, {@code StreamsMemoryDefaults}): every put is a changelog
+     * record, so a step writes each key once (the summary with its steps in one put).
      */
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(TimelineOptions o) {
         StoreBuilder<KeyValueStore<Bytes, byte[]>> b = Stores.keyValueStoreBuilder(

@@ -3,12 +3,16 @@ package io.dequeue.queue.timeline;
 import io.dequeue.model.Envelope;
 import io.dequeue.model.serde.Json;
 import io.dequeue.queue.timeline.TimelineKeys.Ref;
+import io.dequeue.queue.topology.QueueInput;
+import io.dequeue.queue.topology.QueueOptions;
+import io.dequeue.queue.topology.QueueStep;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +24,9 @@ import java.util.List;
  */
 final class TimelineWriter {
     private static final byte[] EMPTY = new byte[0];
+    private static final String ACCEPTED = "accepted";
+    private static final String HELD = "held";
+    private static final String RELEASED = "released";
 
     private final KeyValueStore<Bytes, byte[]> store;
     /**
@@ -40,16 +47,29 @@ final class TimelineWriter {
         settled = count(store.range(TimelineKeys.settledFrom(0), TimelineKeys.settledFrom(Long.MAX_VALUE)));
     }
 
-    /** A message from mail.accepted: its envelope summary and its ids in the indexes. */
-    void accepted(String domain, Envelope e, byte[] raw, boolean dsn) {
+    /**
+     * A message from mail.accepted, as the queue processed it: its envelope summary with the steps it
+     * stands for (the edge's {@code accepted}, the queue's {@code held}) in one write, and its ids in
+     * the indexes.
+     */
+    void accepted(String domain, QueueStep.Accepted step, TimelineEvent held) {
+        QueueInput.Accepted a = step.accepted();
+        Envelope e = a.envelope();
         Ref ref = new Ref(e.messageId(), domain);
         MessageSummary old = summary(ref);
+        if (held == null && old != null && old.hasEnvelope()) {
+            return; // a copy of a message the queue holds: nothing new
+        }
         MessageSummary base = old == null ? MessageSummary.placeholder(domain) : old;
         String queueId = e.queueId() == null ? e.messageId() : e.queueId();
-        String header = raw == null ? null : HeaderMessageId.of(raw);
+        String header = a.raw() == null ? null : HeaderMessageId.of(a.raw());
         List<String> rcpts = e.recipients().stream().map(Envelope.Recipient::address).toList();
+        // smtp-edge writes an accepted event for every record it writes, and only it writes records
+        // without these marks (the queue's own hand-overs and notifications carry them: Intake)
+        boolean byEdge = a.handoffHops() == 0 && !a.dsn();
         put(TimelineKeys.summary(ref), base.withEnvelope(queueId, e.reversePath(), rcpts, e.size(), e.receivedAt(),
-                header, dsn));
+                header, a.dsn()).withSteps(byEdge ? Instant.ofEpochMilli(step.recordTime()) : null,
+                byEdge ? e.clientAddress() : null, held == null && old != null ? old.held() : held));
         if (!queueId.equals(e.messageId())) {
             store.put(TimelineKeys.queueId(queueId, ref), EMPTY);
         }
@@ -59,11 +79,66 @@ final class TimelineWriter {
     }
 
     /**
+     * An event the queue told the timeline in the step it made it: recorded after the message's
+     * latest event entry ({@link TimelineKeys#ownEvent}).
+     *
+     * @return whether the event settled the message
+     */
+    boolean ownEvent(Ref ref, TimelineEvent e) {
+        return event(ref, TimelineKeys.ownEvent(ref, latestEventKey(ref)), e);
+    }
+
+    /**
+     * Whether a {@code mail.lifecycle} event only repeats what the timeline recorded itself, from the
+     * {@code mail.accepted} record or the queue's step, and is skipped. Decided by type and service:
+     * <ul>
+     * <li>smtp-edge's {@code accepted}: the edge writes it after its {@code mail.accepted} record was
+     * acknowledged, so that record is (or will be) in this task's input, and its summary holds the
+     * step ({@link MessageSummary#acceptedAt}). Recorded only when the summary from that record has
+     * no such step: written by an earlier version.</li>
+     * <li>queue-service's {@code held} and {@code released}: this queue processor tells the timeline
+     * every one it writes, in the same step and transaction ({@link QueueStep}), so its copy on
+     * {@code mail.lifecycle} always comes after the timeline recorded it. Skipped when an equal event
+     * is recorded (the summary's {@code held} or an event entry): one written by an earlier version
+     * or another producer is recorded. Past the per-message limit entries are only counted, and
+     * there equality cannot be told: skipped.</li>
+     * </ul>
+     * Every other event is recorded.
+     */
+    boolean recordedItself(Ref ref, TimelineEvent e) {
+        if (MessageSummary.ACCEPTED_BY.equals(e.service()) && ACCEPTED.equals(e.type())) {
+            MessageSummary s = summary(ref);
+            return s == null || !s.hasEnvelope() || s.acceptedAt() != null;
+        }
+        if (!QueueOptions.SERVICE.equals(e.service()) || !(HELD.equals(e.type()) || RELEASED.equals(e.type()))) {
+            return false;
+        }
+        MessageSummary s = summary(ref);
+        if (s != null && e.equals(s.held())) {
+            return true;
+        }
+        long n = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(TimelineKeys.events(ref), new BytesSerializer())) {
+            while (it.hasNext()) {
+                n++;
+                if (e.equals(Json.read(it.next().value, TimelineEvent.class))) {
+                    return true;
+                }
+            }
+        }
+        return n + (s == null ? 0 : s.stepCount()) >= options.maxEvents() && !Settlement.maySettle(e);
+    }
+
+    /**
      * A lifecycle event about a message; {@code offset} names it (a replay writes the same key).
      *
      * @return whether the event settled the message
      */
     boolean event(Ref ref, long offset, TimelineEvent e) {
+        return event(ref, TimelineKeys.event(ref, offset), e);
+    }
+
+    private boolean event(Ref ref, Bytes key, TimelineEvent e) {
         MessageSummary s = summary(ref);
         if (s == null) {
             s = MessageSummary.placeholder(ref.domain());
@@ -72,10 +147,10 @@ final class TimelineWriter {
         if (!Settlement.maySettle(e)) {
             // Settling is all the earlier events are read for: an event that cannot settle the
             // message only needs their number (for the limit), not their contents.
-            if (eventCount(ref) >= options.maxEvents()) {
+            if (eventCount(ref) + s.stepCount() >= options.maxEvents()) {
                 put(TimelineKeys.summary(ref), s.omittedOneMore());
             } else {
-                put(TimelineKeys.event(ref, offset), e);
+                put(key, e);
             }
             return false;
         }
@@ -84,11 +159,11 @@ final class TimelineWriter {
         // has it under a settlement key).
         s = Settlement.settled(TimelineKeys.settled(s, store.get(TimelineKeys.settlement(ref))), all);
         String how = s.settled() ? null : Settlement.settles(s, e, append(all, e));
-        if (all.size() >= options.maxEvents() && how == null) {
+        if (all.size() + s.stepCount() >= options.maxEvents() && how == null) {
             put(TimelineKeys.summary(ref), summary(ref).omittedOneMore());
             return false;
         }
-        put(TimelineKeys.event(ref, offset), e);
+        put(key, e);
         if (how != null) {
             store.put(TimelineKeys.settled(e.at().toEpochMilli(), ref), EMPTY);
             settled++;
@@ -97,6 +172,16 @@ final class TimelineWriter {
             }
         }
         return how != null;
+    }
+
+    private Bytes latestEventKey(Ref ref) {
+        Bytes last = null;
+        try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(TimelineKeys.events(ref), new BytesSerializer())) {
+            while (it.hasNext()) {
+                last = it.next().key;
+            }
+        }
+        return last;
     }
 
     /** Removes up to {@code batch} timelines that settled before {@code cutoff}; returns how many. */

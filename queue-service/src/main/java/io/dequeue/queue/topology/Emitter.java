@@ -14,6 +14,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +33,8 @@ public final class Emitter {
 
     private final ProcessorContext<String, Object> context;
     private final String source;
+    /** The timeline's events of the accepted record being processed, forwarded after it; null between. */
+    private List<LifecycleEvent> acceptedStep;
 
     public Emitter(ProcessorContext<String, Object> context, String source) {
         this.context = context;
@@ -74,5 +78,40 @@ public final class Emitter {
                 Instant.ofEpochMilli(now), Details.clean(details));
         Headers h = headers(e.eventType(), CloudEvents.JSON, now);
         context.forward(new Record<>(domain, Json.write(e), now, h), LIFECYCLE_SINK);
+        if (type == LifecycleEvent.Type.HELD || type == LifecycleEvent.Type.RELEASED) {
+            if (acceptedStep != null) {
+                acceptedStep.add(e);
+            } else {
+                context.forward(new Record<>(domain, new QueueStep.Event(e), now), QueueTopology.STEPS);
+            }
+        }
+    }
+
+    /** The processing of a {@code mail.accepted} record begins: its timeline events wait for {@link #accepted}. */
+    void acceptedBegins() {
+        acceptedStep = new ArrayList<>();
+    }
+
+    /** The processing of a {@code mail.accepted} record failed: nothing of it goes to the timeline. */
+    void acceptedAborted() {
+        acceptedStep = null;
+    }
+
+    /**
+     * The processing of a {@code mail.accepted} record ends: the timeline gets the record with the
+     * {@code held} event made of it (one step, one write), then any other event of the step.
+     */
+    void acceptedEnds(String domain, QueueInput.Accepted a, long recordTime, long now) {
+        List<LifecycleEvent> events = acceptedStep;
+        acceptedStep = null;
+        String id = a.envelope().messageId();
+        LifecycleEvent held = events.stream().filter(e -> e.type() == LifecycleEvent.Type.HELD
+                && id.equals(e.messageId()) && domain.equals(e.domain().value())).findFirst().orElse(null);
+        context.forward(new Record<>(domain, new QueueStep.Accepted(a, recordTime, held), now), QueueTopology.STEPS);
+        for (LifecycleEvent e : events) {
+            if (e != held) {
+                context.forward(new Record<>(e.domain().value(), new QueueStep.Event(e), now), QueueTopology.STEPS);
+            }
+        }
     }
 }

@@ -77,7 +77,14 @@ public final class QueueProcessor implements Processor<String, QueueInput, Strin
         long now = context.currentSystemTimeMs();
         QueueInput in = record.value();
         if (in instanceof QueueInput.Accepted a) {
-            intake.accept(record.key(), a, now);
+            core.out.acceptedBegins();
+            try {
+                intake.accept(record.key(), a, now);
+            } catch (RuntimeException e) {
+                core.out.acceptedAborted();
+                throw e;
+            }
+            core.out.acceptedEnds(record.key(), a, record.timestamp(), now);
         } else if (in instanceof QueueInput.Outcome o) {
             outcomes.apply(o.outcome(), now);
         } else if (in instanceof QueueInput.Request r) {

@@ -7,6 +7,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
@@ -20,7 +22,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
  *                                                   |-> mail.released
  *  gateway.config --> global store "gateways"       |-> edge.replies (partition named by the request)
  *                                                   |-> queue.usage, mail.lifecycle
- *                                                   '-> mail.accepted (hand-off to a local domain)
+ *                                                   |-> mail.accepted (hand-off to a local domain)
+ *                                                   '-> queue-steps (to the message timeline, when attached)
  * </pre>
  *
  * The three inputs are co-partitioned (keyed by domain, same partition count), so one task owns
@@ -28,6 +31,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
  */
 public final class QueueTopology {
     public static final String QUEUE = "queue";
+    /**
+     * The queue's steps ({@link QueueStep}) for the message timeline: a node that passes them on to
+     * its children, none unless the timeline is attached.
+     */
+    public static final String STEPS = "queue-steps";
 
     private QueueTopology() {
     }
@@ -54,6 +62,12 @@ public final class QueueTopology {
         t.addSink(Emitter.USAGE_SINK, Topics.QUEUE_USAGE, keys, bytes, QUEUE);
         t.addSink(Emitter.LIFECYCLE_SINK, Topics.MAIL_LIFECYCLE, keys, bytes, QUEUE);
         t.addSink(Emitter.ACCEPTED_SINK, Topics.MAIL_ACCEPTED, keys, bytes, QUEUE);
+        t.addProcessor(STEPS, () -> new ContextualProcessor<String, QueueStep, String, QueueStep>() {
+            @Override
+            public void process(Record<String, QueueStep> r) {
+                context().forward(r);
+            }
+        }, QUEUE);
         return t;
     }
 

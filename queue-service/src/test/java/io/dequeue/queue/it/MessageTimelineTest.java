@@ -35,10 +35,10 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
@@ -78,18 +78,26 @@ class MessageTimelineTest {
         kafka.close();
     }
 
-    /** A message with the given Message-ID header field, as the edge writes it. */
+    /**
+     * A message with the given Message-ID header field, as the edge writes it: its mail.accepted
+     * record, then (once acknowledged) its accepted event with the record's time.
+     */
     private Envelope accept(String id, String headerId, String rcpt) {
         byte[] raw = ("From: <alice@example.com>\r\nTo: <" + rcpt + ">\r\nSubject: where\r\nMessage-ID: " + headerId
                 + "\r\n\r\nHello.\r\n").getBytes(StandardCharsets.US_ASCII);
+        Instant written = Instant.ofEpochMilli(System.currentTimeMillis());
         Envelope e = new Envelope(id, id, "alice@example.com", null, null, null, raw.length,
-                List.of(new Envelope.Recipient(rcpt)), "198.51.100.20", "mail.example.com", null, false, Instant.now());
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.MAIL_ACCEPTED,
+                List.of(new Envelope.Recipient(rcpt)), "198.51.100.20", "mail.example.com", null, false,
+                written.minusMillis(200));
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(Topics.MAIL_ACCEPTED, null, written.toEpochMilli(),
                 ContractRecords.key(DomainName.parse(domain)), raw);
         CloudEvents.apply(r.headers(), EventTypes.MAIL_ACCEPTED, CloudEvents.source("smtp-edge", "edge-test"),
                 CloudEvents.RFC822);
         MailHeaders.putEnvelope(r.headers(), e);
         kafka.send(r);
+        kafka.send(ContractRecords.lifecycle(new LifecycleEvent(LifecycleEvent.Type.ACCEPTED, DomainName.parse(domain),
+                id, "smtp-edge", written, Map.of("sender", "alice@example.com", "recipients", 1, "size", raw.length,
+                "client", "198.51.100.20")), CloudEvents.source("smtp-edge", "edge-test")));
         return e;
     }
 
@@ -140,7 +148,12 @@ class MessageTimelineTest {
         given().auth().oauth2(token()).get("/api/messages/{id}", id).then().statusCode(200)
                 .body("recipients[0].state", equalTo("delivered"))
                 .body("recipients[0].reply", startsWith("250 2.0.0"))
-                .body("timeline.type", hasItems("held", "released", "delivered"))
+                // the edge's accepted and the queue's held and released once each, though the timeline
+                // records them itself and reads their copies back from mail.lifecycle
+                .body("timeline.type", contains("accepted", "held", "released", "delivered"))
+                .body("timeline[0].service", equalTo("smtp-edge"))
+                .body("timeline[0].details.client", equalTo("198.51.100.20"))
+                .body("timeline[0].details.recipients", equalTo(1))
                 .body("timeline.find { it.type == 'released' }.details.targetHost", equalTo("192.0.2.25"))
                 .body("timeline.find { it.type == 'released' }.details.targetPort", equalTo(2626))
                 .body("settledAt", startsWith("20"));

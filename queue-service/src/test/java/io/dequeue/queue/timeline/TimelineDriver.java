@@ -1,6 +1,7 @@
 package io.dequeue.queue.timeline;
 
 import io.dequeue.model.DomainName;
+import io.dequeue.model.Envelope;
 import io.dequeue.model.event.EventTypes;
 import io.dequeue.model.event.LifecycleEvent;
 import io.dequeue.model.serde.CloudEvents;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +37,57 @@ final class TimelineDriver implements AutoCloseable {
         q = new QueueDriver(QueueDriver.testOptions(), StreamsConfig.EXACTLY_ONCE_V2,
                 t -> TimelineTopology.attach(t, options));
         lifecycleIn = q.driver.createInputTopic(Topics.MAIL_LIFECYCLE, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A message as smtp-edge stores it: its mail.accepted record, then its accepted event. */
+    Envelope accept(String domain, String sender, String... recipients) {
+        Envelope e = q.accept(domain, sender, recipients);
+        edgeAccepted(domain, e);
+        return e;
+    }
+
+    /** As {@link #accept}, with a given envelope and message. */
+    void acceptRaw(String domain, Envelope e, byte[] raw) {
+        q.acceptRaw(domain, e, raw);
+        edgeAccepted(domain, e);
+    }
+
+    /**
+     * smtp-edge's accepted event of a record it wrote now, as its MailStore writes it.
+     *
+     * @return the event
+     */
+    LifecycleEvent edgeAccepted(String domain, Envelope part) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (part.queueId() != null && !part.messageId().equals(part.queueId())) {
+            details.put("queueId", part.queueId());
+        }
+        details.put("sender", part.reversePath());
+        details.put("recipients", part.recipients().size());
+        details.put("size", part.size());
+        if (part.clientAddress() != null) {
+            details.put("client", part.clientAddress());
+        }
+        LifecycleEvent e = new LifecycleEvent(LifecycleEvent.Type.ACCEPTED, DomainName.parse(domain), part.messageId(),
+                "smtp-edge", q.now(), details);
+        event(e, q.now());
+        return e;
+    }
+
+    /**
+     * A message's events queue-service wrote to mail.lifecycle since the last read, each as the
+     * timeline showed it when it read it back (see {@link #asRead}).
+     */
+    List<TimelineEvent> queueEvents(String messageId) {
+        return q.events().stream().filter(e -> messageId.equals(e.messageId())).map(TimelineDriver::asRead).toList();
+    }
+
+    /** A lifecycle event as the timeline showed it when it read every event from mail.lifecycle. */
+    static TimelineEvent asRead(LifecycleEvent written) {
+        LifecycleEvent e = Json.read(Json.write(written), LifecycleEvent.class);
+        Map<String, Object> details = new LinkedHashMap<>(e.details());
+        details.remove("sender");
+        return new TimelineEvent(e.type().wireName(), e.at(), e.service(), details);
     }
 
     /** A lifecycle event as delivery-service (or the edge) writes it. */
