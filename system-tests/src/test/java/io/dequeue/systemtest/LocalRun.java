@@ -60,7 +60,7 @@ final class LocalRun implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts the script and waits until it says everything is running. */
+    /** Starts the script and waits until it has said everything is running, the whole summary printed. */
     static LocalRun start(Path root, Map<String, String> extraEnv, Duration timeout) throws Exception {
         LocalRun run = new LocalRun(root, extraEnv);
         try {
@@ -89,9 +89,14 @@ final class LocalRun implements AutoCloseable {
     private void pump() {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
+            boolean summary = false;
             while ((line = r.readLine()) != null) {
                 output.add(line);
+                // running once the whole summary is read (its lines name the Kafka servers and the
+                // ports, which tests parse from output()): it ends with an empty line
                 if (line.startsWith("Dequeue is running")) {
+                    summary = true;
+                } else if (summary && line.isBlank()) {
                     running.complete(null);
                 }
             }
